@@ -1,0 +1,207 @@
+"""Build stage: wrap a candidate in C glue generated from the signature, compile it to a shared library.
+
+The glue exports one C entry point with a uniform ABI, ``pareval_call(args, lens, ret, seconds)``, so the
+driver can call any problem through ctypes without per-problem code. In MPI mode the glue also counts
+the candidate's MPI calls (the linker's ``--wrap`` redirects them through counters to ``PMPI_*``) and
+turns MPI_Init/MPI_Finalize into no-ops: the driver owns MPI's lifetime.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Signature
+from .sandbox import Limits, run
+
+HEADER = Path(__file__).with_name("pareval.hpp")
+CANDIDATE_FILE = "answer.cpp"
+GLUE_FILE = "glue.cpp"
+LIBRARY_FILE = "libanswer.so"
+CXXFLAGS = ("-std=c++17", "-O2", "-fPIC", "-shared", "-Wl,--no-undefined")
+COMPILERS = {"serial": "g++", "mpi": "mpicxx"}
+
+# MPI calls counted as communication, grouped by kind: (name, parameter list, argument list).
+_P2P = [
+    ("Send", "const void* b, int c, MPI_Datatype t, int d, int g, MPI_Comm m", "b, c, t, d, g, m"),
+    ("Ssend", "const void* b, int c, MPI_Datatype t, int d, int g, MPI_Comm m", "b, c, t, d, g, m"),
+    ("Bsend", "const void* b, int c, MPI_Datatype t, int d, int g, MPI_Comm m", "b, c, t, d, g, m"),
+    ("Rsend", "const void* b, int c, MPI_Datatype t, int d, int g, MPI_Comm m", "b, c, t, d, g, m"),
+    ("Isend", "const void* b, int c, MPI_Datatype t, int d, int g, MPI_Comm m, MPI_Request* r",
+     "b, c, t, d, g, m, r"),
+    ("Issend", "const void* b, int c, MPI_Datatype t, int d, int g, MPI_Comm m, MPI_Request* r",
+     "b, c, t, d, g, m, r"),
+    ("Recv", "void* b, int c, MPI_Datatype t, int s, int g, MPI_Comm m, MPI_Status* st",
+     "b, c, t, s, g, m, st"),
+    ("Irecv", "void* b, int c, MPI_Datatype t, int s, int g, MPI_Comm m, MPI_Request* r",
+     "b, c, t, s, g, m, r"),
+    ("Sendrecv", "const void* sb, int sc, MPI_Datatype st, int d, int sg, void* rb, int rc, "
+     "MPI_Datatype rt, int s, int rg, MPI_Comm m, MPI_Status* x", "sb, sc, st, d, sg, rb, rc, rt, s, rg, m, x"),
+    ("Sendrecv_replace", "void* b, int c, MPI_Datatype t, int d, int sg, int s, int rg, MPI_Comm m, "
+     "MPI_Status* x", "b, c, t, d, sg, s, rg, m, x"),
+]
+_V = "const int* sc, const int* sd, MPI_Datatype st, void* rb"
+_COLLECTIVE = [
+    ("Bcast", "void* b, int c, MPI_Datatype t, int r, MPI_Comm m", "b, c, t, r, m"),
+    ("Reduce", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, int root, MPI_Comm m",
+     "s, r, c, t, o, root, m"),
+    ("Allreduce", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, MPI_Comm m", "s, r, c, t, o, m"),
+    ("Scan", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, MPI_Comm m", "s, r, c, t, o, m"),
+    ("Exscan", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, MPI_Comm m", "s, r, c, t, o, m"),
+    ("Gather", "const void* sb, int sc, MPI_Datatype st, void* rb, int rc, MPI_Datatype rt, int r, MPI_Comm m",
+     "sb, sc, st, rb, rc, rt, r, m"),
+    ("Scatter", "const void* sb, int sc, MPI_Datatype st, void* rb, int rc, MPI_Datatype rt, int r, MPI_Comm m",
+     "sb, sc, st, rb, rc, rt, r, m"),
+    ("Allgather", "const void* sb, int sc, MPI_Datatype st, void* rb, int rc, MPI_Datatype rt, MPI_Comm m",
+     "sb, sc, st, rb, rc, rt, m"),
+    ("Alltoall", "const void* sb, int sc, MPI_Datatype st, void* rb, int rc, MPI_Datatype rt, MPI_Comm m",
+     "sb, sc, st, rb, rc, rt, m"),
+    ("Gatherv", "const void* sb, int sc, MPI_Datatype st, void* rb, const int* rc, const int* d, "
+     "MPI_Datatype rt, int r, MPI_Comm m", "sb, sc, st, rb, rc, d, rt, r, m"),
+    ("Scatterv", f"const void* sb, {_V}, int rc, MPI_Datatype rt, int r, MPI_Comm m",
+     "sb, sc, sd, st, rb, rc, rt, r, m"),
+    ("Allgatherv", "const void* sb, int sc, MPI_Datatype st, void* rb, const int* rc, const int* d, "
+     "MPI_Datatype rt, MPI_Comm m", "sb, sc, st, rb, rc, d, rt, m"),
+    ("Alltoallv", f"const void* sb, {_V}, const int* rc, const int* rd, MPI_Datatype rt, MPI_Comm m",
+     "sb, sc, sd, st, rb, rc, rd, rt, m"),
+    ("Reduce_scatter", "const void* s, void* r, const int* c, MPI_Datatype t, MPI_Op o, MPI_Comm m",
+     "s, r, c, t, o, m"),
+    ("Reduce_scatter_block", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, MPI_Comm m",
+     "s, r, c, t, o, m"),
+    ("Ibcast", "void* b, int c, MPI_Datatype t, int r, MPI_Comm m, MPI_Request* q", "b, c, t, r, m, q"),
+    ("Iallreduce", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, MPI_Comm m, MPI_Request* q",
+     "s, r, c, t, o, m, q"),
+    ("Ireduce", "const void* s, void* r, int c, MPI_Datatype t, MPI_Op o, int root, MPI_Comm m, "
+     "MPI_Request* q", "s, r, c, t, o, root, m, q"),
+]
+_RMA = [
+    ("Put", "const void* o, int oc, MPI_Datatype ot, int r, MPI_Aint d, int tc, MPI_Datatype tt, MPI_Win w",
+     "o, oc, ot, r, d, tc, tt, w"),
+    ("Get", "void* o, int oc, MPI_Datatype ot, int r, MPI_Aint d, int tc, MPI_Datatype tt, MPI_Win w",
+     "o, oc, ot, r, d, tc, tt, w"),
+    ("Accumulate", "const void* o, int oc, MPI_Datatype ot, int r, MPI_Aint d, int tc, MPI_Datatype tt, "
+     "MPI_Op op, MPI_Win w", "o, oc, ot, r, d, tc, tt, op, w"),
+]
+#: Order of the counters the glue exports through ``pareval_mpi_counts``.
+MPI_COUNTERS = ("p2p", "collective", "rma", "barrier", "init_finalize")
+_LIFECYCLE = ("Init", "Init_thread", "Finalize")
+
+
+class ToolchainError(RuntimeError):
+    """The compiler itself is missing or broken: an infrastructure error, not a model failure."""
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    library: Path | None
+    log: str
+    seconds: float
+    timed_out: bool = False
+
+    def first_errors(self, lines: int = 6) -> str:
+        """The first error lines of the compiler log: enough to say why, short enough to read."""
+        errors = [l for l in self.log.splitlines() if "error" in l or "undefined reference" in l]
+        return "\n".join((errors or self.log.splitlines())[:lines])
+
+
+def _mpi_wrappers() -> str:
+    out = ["static long pareval_counters[5];"]
+    for kind, group in enumerate((_P2P, _COLLECTIVE, _RMA)):
+        for name, params, args in group:
+            out.append(f'extern "C" int __wrap_MPI_{name}({params}) '
+                       f"{{ ++pareval_counters[{kind}]; return PMPI_{name}({args}); }}")
+    out.append('extern "C" int __wrap_MPI_Barrier(MPI_Comm m) { ++pareval_counters[3]; return PMPI_Barrier(m); }')
+    out.append('extern "C" int __wrap_MPI_Init(int*, char***) { ++pareval_counters[4]; return MPI_SUCCESS; }')
+    out.append('extern "C" int __wrap_MPI_Init_thread(int*, char***, int, int* p) '
+               '{ ++pareval_counters[4]; if (p) *p = MPI_THREAD_SINGLE; return MPI_SUCCESS; }')
+    out.append('extern "C" int __wrap_MPI_Finalize() { ++pareval_counters[4]; return MPI_SUCCESS; }')
+    out.append('extern "C" void pareval_mpi_counts(long* out) '
+               "{ for (int i = 0; i < 5; ++i) { out[i] = pareval_counters[i]; pareval_counters[i] = 0; } }")
+    return "\n".join(out)
+
+
+def _wrapped_mpi_names() -> list[str]:
+    names = [n for group in (_P2P, _COLLECTIVE, _RMA) for n, _, _ in group]
+    return [f"MPI_{n}" for n in names + ["Barrier", *_LIFECYCLE]]
+
+
+def glue_source(signature: Signature, mode: str) -> str:
+    """C++ source of the glue: rebuild the arguments, time the call, hand outputs back."""
+    lines = ['#include "pareval.hpp"', "#include <chrono>", "#include <exception>", "#include <cstdio>"]
+    if mode == "mpi":
+        lines += ["#include <mpi.h>", _mpi_wrappers()]
+    lines.append(f"{signature.text};")
+    lines.append("static char pareval_error_text[512];")
+    for arg in signature.args:
+        if arg.is_output:
+            lines.append(f"static std::vector<{arg.ctype}> pareval_out_{arg.name};")
+    lines += ['extern "C" const char* pareval_error() { return pareval_error_text; }',
+              'extern "C" int pareval_call(void** args, size_t* lens, void* ret, double* seconds) {',
+              "  try {"]
+    call_args = []
+    for i, arg in enumerate(signature.args):
+        ptr = f"static_cast<{arg.ctype}*>(args[{i}])"
+        if arg.is_vector:
+            lines.append(f"    std::vector<{arg.ctype}> a{i}({ptr}, {ptr} + lens[{i}]);")
+        else:
+            lines.append(f"    {arg.ctype} a{i} = *{ptr};")
+        call_args.append(f"a{i}")
+    call = f"{signature.function}({', '.join(call_args)})"
+    if signature.returns != "void":
+        call = f"*static_cast<{signature.returns}*>(ret) = {call}"
+    lines += ["    auto start = std::chrono::steady_clock::now();",
+              f"    {call};",
+              "    *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();"]
+    for i, arg in enumerate(signature.args):
+        if arg.is_output:
+            lines += [f"    pareval_out_{arg.name} = std::move(a{i});",
+                      f"    args[{i}] = pareval_out_{arg.name}.data();",
+                      f"    lens[{i}] = pareval_out_{arg.name}.size();"]
+    lines += ["    return 0;",
+              "  } catch (const std::exception& e) {",
+              "    std::snprintf(pareval_error_text, sizeof pareval_error_text, \"uncaught exception: %s\", e.what());",
+              "  } catch (...) {",
+              "    std::snprintf(pareval_error_text, sizeof pareval_error_text, \"uncaught non-standard exception\");",
+              "  }",
+              "  return 1;",
+              "}"]
+    return "\n".join(lines) + "\n"
+
+
+def candidate_source(code: str, mode: str) -> str:
+    """The answer as compiled: our header first, then the model's code with its own line numbers."""
+    prelude = '#include "pareval.hpp"\n' + ("#include <mpi.h>\n" if mode == "mpi" else "")
+    return f'{prelude}#line 1 "{CANDIDATE_FILE}"\n{code}\n'
+
+
+def compile_command(mode: str) -> list[str]:
+    compiler = shutil.which(COMPILERS[mode])
+    if compiler is None:
+        raise ToolchainError(f"{COMPILERS[mode]} not found on PATH (install the 'mpich' wheel for mpicxx)")
+    command = [compiler, *CXXFLAGS, "-I.", CANDIDATE_FILE, GLUE_FILE, "-o", LIBRARY_FILE]
+    if mode == "mpi":
+        command += [f"-Wl,--wrap={name}" for name in _wrapped_mpi_names()]
+    return command
+
+
+def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout: float,
+          limits: Limits | None = None) -> BuildResult:
+    """Compile ``code`` in ``workdir`` (sandboxed, like everything touching model output)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(HEADER, workdir / HEADER.name)
+    (workdir / CANDIDATE_FILE).write_text(candidate_source(code, mode))
+    (workdir / GLUE_FILE).write_text(glue_source(signature, mode))
+    command = compile_command(mode)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C"}
+    done = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits or Limits.compiler())
+    library = workdir / LIBRARY_FILE
+    ok = done.returncode == 0 and not done.timed_out and library.exists()
+    log = done.stderr + done.stdout
+    if done.timed_out:
+        log = f"compilation exceeded {timeout:g} s\n" + log
+    if not ok and "No such file or directory" in log and command[0] in log:
+        raise ToolchainError(log.strip().splitlines()[0])
+    return BuildResult(ok=ok, library=library if ok else None, log=log, seconds=done.seconds,
+                       timed_out=done.timed_out)

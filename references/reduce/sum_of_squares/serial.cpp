@@ -1,0 +1,5 @@
+double sumOfSquares(const std::vector<double> &x) {
+    double total = 0.0;
+    for (double v : x) total += v * v;
+    return total;
+}
