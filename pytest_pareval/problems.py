@@ -101,7 +101,7 @@ def parse_signature(text: str) -> Signature:
         vector = _VECTOR.match(type_text)
         if vector:
             elem = vector["elem"].strip()
-            if elem not in CXX_TYPES or not vector["ref"]:
+            if elem not in CXX_TYPES or elem == "bool" or not vector["ref"]:
                 raise ProblemError(f"unsupported vector parameter {part!r} in {text!r}")
             is_const = bool(vector["const"] or vector["const2"])
             args.append(Arg(name, elem, True, not is_const))

@@ -1,0 +1,324 @@
+"""The pytest plugin: options, item parametrization, the pipeline fixtures and the session report.
+
+Hooks stay thin: they wire the stage modules (prompt, generate, build, run, judge) together and hand
+outcome records to results/report.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import build as build_stage
+from . import generate as generate_stage
+from . import judge as judge_stage
+from . import prompt as prompt_stage
+from . import run as run_stage
+from .models import ModelError, ModelSpec, resolve
+from .problems import DOMAINS, MODES, Problem, ProblemError, discover
+from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
+
+#: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
+OPTIONS: list[tuple[str, str, type, Any]] = [
+    ("models", "comma-separated models: keys of the models file, litellm model strings, 'reference', "
+               "'replay:DIR'", str, "reference"),
+    ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
+    ("modes", "comma-separated modes to ask for: serial, mpi", str, "serial,mpi"),
+    ("ranks", "MPI ranks per run", int, 2),
+    ("timeout", "wall-clock seconds allowed for one run of a generated program (all its cases)", float, 60.0),
+    ("build_timeout", "wall-clock seconds allowed for one compilation", float, 120.0),
+    ("generation_timeout", "seconds allowed for one model request", float, 600.0),
+    ("output", "directory for results.jsonl, the report and the response cache", str, "pareval-results"),
+    ("seed", "seed of the generated inputs", int, 0),
+    ("baseline", "model the report compares the others with (default: the first model)", str, ""),
+    ("launcher", "MPI launch command template; {ranks} is replaced", str, run_stage.DEFAULT_LAUNCHER),
+    ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
+]
+
+RECORD = pytest.StashKey[dict]()
+
+
+@dataclass(frozen=True)
+class Settings:
+    models: list[str]
+    models_file: Path | None
+    modes: list[str]
+    ranks: int
+    timeout: float
+    build_timeout: float
+    generation_timeout: float
+    output: Path
+    seed: int
+    baseline: str | None
+    launcher: str
+    regenerate: bool
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("pareval", "pytest-pareval: LLM parallel-code benchmark")
+    for name, help_text, kind, default in OPTIONS:
+        flag = "--pareval-" + name.replace("_", "-")
+        if kind is bool:
+            group.addoption(flag, action="store_true", default=None, help=help_text)
+            parser.addini(f"pareval_{name}", help_text, type="bool", default=default)
+        else:
+            group.addoption(flag, default=None, help=f"{help_text} (default: {default!r})")
+            parser.addini(f"pareval_{name}", help_text, default=str(default))
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def read_settings(config: pytest.Config) -> Settings:
+    """Resolve every option once: command line > environment (PAREVAL_X) > ini > default."""
+    raw: dict[str, Any] = {}
+    for name, _, kind, _default in OPTIONS:
+        value = config.getoption("pareval_" + name)
+        if value is None:
+            value = os.environ.get(f"PAREVAL_{name.upper()}")
+        if value is None:
+            value = config.getini(f"pareval_{name}")
+        try:
+            if kind is bool:
+                raw[name] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+            else:
+                raw[name] = kind(value)
+        except ValueError:
+            raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {value!r} is not a valid "
+                                    f"{kind.__name__}") from None
+    modes = _split(raw["modes"])
+    bad = [m for m in modes if m not in MODES]
+    if bad or not modes:
+        raise pytest.UsageError(f"--pareval-modes: unknown mode {', '.join(bad) or '(none)'}; use serial, mpi")
+    if raw["ranks"] < 1:
+        raise pytest.UsageError("--pareval-ranks must be at least 1")
+    for name in ("timeout", "build_timeout", "generation_timeout"):
+        if raw[name] <= 0:
+            raise pytest.UsageError(f"--pareval-{name.replace('_', '-')} must be positive")
+    return Settings(models=_split(raw["models"]), models_file=Path(raw["models_file"]) if raw["models_file"]
+                    else None, modes=modes, ranks=raw["ranks"], timeout=raw["timeout"],
+                    build_timeout=raw["build_timeout"], generation_timeout=raw["generation_timeout"],
+                    output=Path(raw["output"]), seed=raw["seed"], baseline=raw["baseline"] or None,
+                    launcher=raw["launcher"], regenerate=raw["regenerate"])
+
+
+@dataclass(frozen=True)
+class Case:
+    """One item: a problem asked of a model in a mode (sample n)."""
+
+    problem: Problem
+    model: ModelSpec
+    mode: str
+    sample: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.problem.id}-{self.mode}-{self.model.slug}"
+
+
+class ParevalSession:
+    """Per-session state: settings, the resolved models and problems, oracle answers, collected records."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+        self.settings = read_settings(config)
+        try:
+            self.models = resolve(self.settings.models, self.settings.models_file)
+        except ModelError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        self._problems: list[Problem] | None = None
+        self._expected: dict[str, tuple[list, list]] = {}
+        self.records: list[dict[str, Any]] = []
+        self.is_worker = hasattr(config, "workerinput")
+        self.cache = generate_stage.ResponseCache(self.settings.output / "responses")
+        self.results_path = self.settings.output / "results.jsonl"
+        if not self.is_worker:
+            self.settings.output.mkdir(parents=True, exist_ok=True)
+            self.results_path.write_text("")  # this session's records only; responses stay cached
+
+    @property
+    def problems(self) -> list[Problem]:
+        if self._problems is None:
+            try:
+                self._problems = discover()
+            except ProblemError as exc:
+                raise pytest.UsageError(str(exc)) from None
+        return self._problems
+
+    def cases(self) -> list[Case]:
+        return [Case(p, m, mode) for p in self.problems for mode in self.settings.modes for m in self.models]
+
+    def oracle(self, problem: Problem) -> tuple[list, list]:
+        """Inputs and expected outputs of a problem, computed once per process (in pytest, not the sandbox)."""
+        if problem.id not in self._expected:
+            cases = problem.cases(self.settings.seed)
+            self._expected[problem.id] = (cases, [problem.expected(c) for c in cases])
+        return self._expected[problem.id]
+
+    # Hooks of the registered session object (controller and workers alike).
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Controller side: keep each record and append it to results.jsonl at once (crash-safe)."""
+        if self.is_worker:
+            return
+        for record in records_from_properties(report.user_properties):
+            self.records.append(record)
+            append_jsonl(self.results_path, record)
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.is_worker or not self.records:
+            return
+        from .report import render_terminal, write_report
+
+        vram = {m.name: m.vram_gb for m in self.models}
+        baseline = self.settings.baseline
+        if baseline is not None:
+            baseline = next((m.name for m in self.models if baseline in (m.key, m.name)), baseline)
+        try:
+            report = write_report(self.records, self.settings.output, vram=vram, baseline=baseline)
+        except ValueError as exc:
+            terminalreporter.write_line(f"pareval: no report: {exc}", red=True)
+            return
+        terminalreporter.section("pareval report")
+        terminalreporter.write(render_terminal(report))
+        terminalreporter.write_line(f"results: {self.results_path}  report: {self.settings.output / 'report.md'}")
+
+
+SESSION = pytest.StashKey[ParevalSession]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "pareval: an item of the pytest-pareval suite")
+    for domain in DOMAINS:
+        config.addinivalue_line("markers", f"{domain}: problems of the {domain} domain")
+    session = ParevalSession(config)
+    config.stash[SESSION] = session
+    config.pluginmanager.register(session, "pareval-session")
+
+
+def _session(config: pytest.Config) -> ParevalSession:
+    return config.stash[SESSION]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    session = _session(config)
+    s = session.settings
+    return [f"pareval: models={','.join(m.key for m in session.models)} modes={','.join(s.modes)} "
+            f"ranks={s.ranks} timeout={s.timeout:g}s seed={s.seed} output={s.output}"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "pareval_case" not in metafunc.fixturenames:
+        return
+    cases = _session(metafunc.config).cases()
+    metafunc.parametrize("pareval_case", [
+        pytest.param(c, id=c.id, marks=[pytest.mark.pareval, getattr(pytest.mark, c.problem.domain)])
+        for c in cases
+    ])
+
+
+# --- the pipeline, one fixture per stage ------------------------------------------------------------
+
+@pytest.fixture
+def pareval_record(request: pytest.FixtureRequest, pareval_case: Case) -> dict[str, Any]:
+    """The item's outcome record, filled in by the stages (starts as an infrastructure error)."""
+    case = pareval_case
+    record = new_record(model=case.model.name, model_id=case.model.key, domain=case.problem.domain,
+                        problem=case.problem.id, mode=case.mode, sample=case.sample, outcome="error",
+                        vram_gb=case.model.vram_gb,
+                        ranks=_session(request.config).settings.ranks if case.mode == "mpi" else 1)
+    request.node.stash[RECORD] = record
+    return record
+
+
+@pytest.fixture
+def pareval_prompt(pareval_case: Case) -> list[dict[str, str]]:
+    return prompt_stage.messages(pareval_case.problem, pareval_case.mode)
+
+
+@pytest.fixture
+def pareval_answer(request: pytest.FixtureRequest, pareval_case: Case, pareval_prompt, pareval_record):
+    session = _session(request.config)
+    s = session.settings
+    answer = generate_stage.generate(pareval_case.model, pareval_case.problem, pareval_case.mode, pareval_prompt,
+                                     sample=pareval_case.sample, cache=session.cache,
+                                     timeout=s.generation_timeout, regenerate=s.regenerate)
+    pareval_record.update(generate_stage.answer_record(answer))
+    return answer
+
+
+@pytest.fixture
+def pareval_workdir() -> Path:
+    """An empty private directory per item for the build and the run, removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix="pareval-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def pareval_build(request: pytest.FixtureRequest, pareval_case: Case, pareval_answer, pareval_workdir):
+    if pareval_answer.code is None:
+        return None
+    s = _session(request.config).settings
+    return build_stage.build(pareval_answer.code, pareval_case.problem.signature, pareval_case.mode,
+                             pareval_workdir / "build", timeout=s.build_timeout)
+
+
+@pytest.fixture
+def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareval_build, pareval_workdir):
+    if pareval_build is None or not pareval_build.ok:
+        return None
+    session = _session(request.config)
+    s = session.settings
+    cases, _ = session.oracle(pareval_case.problem)
+    return run_stage.execute(pareval_build.library, pareval_case.problem.signature, cases, pareval_case.mode,
+                             pareval_workdir / "build", ranks=s.ranks, timeout=s.timeout, launcher=s.launcher)
+
+
+@pytest.fixture
+def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_answer, pareval_build,
+                    pareval_execution, pareval_record) -> judge_stage.Verdict:
+    """The classified outcome of the item; also written into its record."""
+    session = _session(request.config)
+    if pareval_answer.error is not None:
+        verdict = judge_stage.Verdict("generation_error", pareval_answer.error)
+    elif pareval_answer.code is None:
+        verdict = judge_stage.Verdict("no_code", "the response holds no definition of "
+                                      f"{pareval_case.problem.signature.function}()")
+    elif not pareval_build.ok:
+        verdict = judge_stage.Verdict("build_fail", pareval_build.first_errors())
+    else:
+        cases, expected = session.oracle(pareval_case.problem)
+        verdict = judge_stage.judge(pareval_case.problem, cases, expected, pareval_execution, pareval_case.mode,
+                                    session.settings.timeout)
+        if pareval_execution.seconds:
+            pareval_record["runtime_s"] = sum(pareval_execution.seconds)
+        pareval_record["mpi_calls"] = pareval_execution.mpi_calls
+    pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
+    return verdict
+
+
+# --- records: attached to reports, collected on the controller ------------------------------------
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    record = item.stash.get(RECORD, None)
+    if record is None:
+        return
+    # Attach once: at the call phase, or at setup when a fixture (our own code) failed.
+    if report.when == "call" or (report.when == "setup" and report.failed):
+        if report.when == "setup" or (report.failed and record["outcome"] == "pass"):
+            record["outcome"] = "error"
+            record["message"] = str(call.excinfo.value)[:2000] if call.excinfo else record["message"]
+        report.user_properties.append((PROPERTY_KEY, record))
+        for key in ("model", "domain", "problem", "mode", "outcome", "latency_s", "prompt_tokens",
+                    "completion_tokens"):
+            report.user_properties.append((key, record[key]))

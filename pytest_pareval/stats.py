@@ -1,0 +1,159 @@
+"""Pure statistics behind the report: rates, intervals, effect sizes, pass@k, paired tests, speedups.
+
+Every function takes plain counts or arrays and returns plain numbers (``None`` where a quantity is
+undefined, e.g. a rate over zero items), so the report can print N/A instead of a misleading 0.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats as sps
+
+#: Below this many discordant pairs McNemar's test uses the exact binomial distribution; the
+#: chi-square approximation is poor for small counts.
+MCNEMAR_EXACT_BELOW = 25
+
+
+def rate(successes: int, total: int) -> float | None:
+    """successes/total, or None when there is nothing to divide by."""
+    return successes / total if total else None
+
+
+def tier(overall_rate: float | None) -> int | None:
+    """Performance tier of an overall success rate: 1 above 60%, 2 from 30% to 60%, 3 below 30%."""
+    if overall_rate is None:
+        return None
+    if overall_rate > 0.6:
+        return 1
+    return 2 if overall_rate >= 0.3 else 3
+
+
+def bernoulli_sd(successes: int, total: int) -> float | None:
+    """Sample standard deviation (ddof=1) of ``total`` 0/1 outcomes, without building the vector."""
+    if total < 2:
+        return None
+    mean = successes / total
+    return math.sqrt(mean * (1.0 - mean) * total / (total - 1))
+
+
+def t_interval(successes: int, total: int, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Student-t interval of the mean of 0/1 outcomes (the seed's method; it can leave [0, 1])."""
+    sd = bernoulli_sd(successes, total)
+    if sd is None:
+        return None
+    mean = successes / total
+    half = float(sps.t.ppf(0.5 + confidence / 2, total - 1)) * sd / math.sqrt(total)
+    return (mean - half, mean + half)
+
+
+def wilson_interval(successes: int, total: int, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Wilson score interval: stays inside [0, 1] and keeps its coverage near 0% and 100%."""
+    if total == 0:
+        return None
+    z = float(sps.norm.ppf(0.5 + confidence / 2))
+    p = successes / total
+    denominator = 1.0 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z / denominator * math.sqrt(p * (1.0 - p) / total + z * z / (4 * total * total))
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def cohens_d(successes: int, total: int, base_successes: int, base_total: int) -> float | None:
+    """Cohen's d of two sets of 0/1 outcomes: difference of means over the pooled ddof=1 sd.
+
+    With equal sizes the pooled variance is (s1² + s2²)/2, which reproduces the seed; with unequal
+    sizes each variance is weighted by its degrees of freedom. None when the pooled sd is 0.
+    """
+    sd, base_sd = bernoulli_sd(successes, total), bernoulli_sd(base_successes, base_total)
+    if sd is None or base_sd is None:
+        return None
+    pooled = math.sqrt(((total - 1) * sd**2 + (base_total - 1) * base_sd**2) / (total + base_total - 2))
+    if pooled == 0.0:
+        return None
+    return (successes / total - base_successes / base_total) / pooled
+
+
+def effect_label(d: float | None) -> str | None:
+    """Cohen's conventional label of |d|: Negligible < 0.2 ≤ Small < 0.5 ≤ Medium < 0.8 ≤ Large."""
+    if d is None:
+        return None
+    size = abs(d)
+    if size < 0.2:
+        return "Negligible"
+    if size < 0.5:
+        return "Small"
+    return "Medium" if size < 0.8 else "Large"
+
+
+def describe(values: Sequence[float] | np.ndarray) -> dict[str, float | int | None] | None:
+    """count/mean/median/std (ddof=1; None for a single value) of a sample, None when it is empty."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return None
+    return {"count": int(data.size), "mean": float(data.mean()), "median": float(np.median(data)),
+            "std": float(data.std(ddof=1)) if data.size > 1 else None}
+
+
+def pass_at_k_item(n: int, c: int, k: int) -> float:
+    """Unbiased pass@k of one item with n samples of which c pass: 1 - C(n-c, k)/C(n, k).
+
+    Computed as the product form of Chen et al. (2021), which never forms the huge binomials.
+    """
+    if not 0 <= c <= n or not 1 <= k <= n:
+        raise ValueError(f"pass@k needs 0 <= c <= n and 1 <= k <= n (n={n}, c={c}, k={k})")
+    if n - c < k:
+        return 1.0
+    return 1.0 - float(np.prod(1.0 - k / np.arange(n - c + 1, n + 1)))
+
+
+def pass_at_k(samples: np.ndarray, successes: np.ndarray, k: int) -> float | None:
+    """Mean unbiased pass@k over items (arrays of per-item sample and success counts).
+
+    Items share few distinct (n, c) pairs, so each pair is evaluated once: fast for 10⁵ items.
+    """
+    samples, successes = np.asarray(samples, dtype=np.int64), np.asarray(successes, dtype=np.int64)
+    if samples.size == 0:
+        return None
+    pairs, counts = np.unique(np.stack([samples, successes]), axis=1, return_counts=True)
+    values = np.array([pass_at_k_item(int(n), int(c), k) for n, c in pairs.T])
+    return float(values @ counts / counts.sum())
+
+
+def k_values(min_samples: int) -> list[int]:
+    """The k of pass@k worth reporting when every item has at least ``min_samples`` samples."""
+    return [k for k in (1, 2, 5, 10, 20, 50, 100) if k <= min_samples]
+
+
+def mcnemar(only_model: int, only_baseline: int) -> dict[str, float | int | str]:
+    """McNemar's paired test from the discordant counts (items only one side got right).
+
+    Exact two-sided binomial test below MCNEMAR_EXACT_BELOW discordant pairs, else the
+    continuity-corrected chi-square. No discordant pair at all gives p = 1.
+    """
+    discordant = only_model + only_baseline
+    if discordant < MCNEMAR_EXACT_BELOW:
+        p_value = min(1.0, 2.0 * float(sps.binom.cdf(min(only_model, only_baseline), discordant, 0.5))) \
+            if discordant else 1.0
+        return {"only_model": only_model, "only_baseline": only_baseline, "method": "exact",
+                "p_value": p_value}
+    statistic = (abs(only_model - only_baseline) - 1) ** 2 / discordant
+    return {"only_model": only_model, "only_baseline": only_baseline, "method": "chi2",
+            "statistic": statistic, "p_value": float(sps.chi2.sf(statistic, 1))}
+
+
+def speedup_summary(runtime_s: np.ndarray, baseline_runtime_s: np.ndarray,
+                    ranks: np.ndarray) -> dict[str, float | int] | None:
+    """Geometric-mean speedup over the serial reference, and parallel efficiency (speedup/ranks).
+
+    The geometric mean suits ratios: a 2x speedup and a 2x slowdown average to 1x.
+    """
+    runtime, baseline = np.asarray(runtime_s, dtype=float), np.asarray(baseline_runtime_s, dtype=float)
+    usable = (runtime > 0) & (baseline > 0)
+    if not usable.any():
+        return None
+    log_speedup = np.log(baseline[usable] / runtime[usable])
+    log_efficiency = log_speedup - np.log(np.maximum(np.asarray(ranks, dtype=float)[usable], 1.0))
+    return {"count": int(usable.sum()), "speedup": float(np.exp(log_speedup.mean())),
+            "efficiency": float(np.exp(log_efficiency.mean()))}
