@@ -109,14 +109,14 @@ class BuildResult:
 def _mpi_wrappers() -> str:
     # Traffic on a one-rank communicator (MPI_COMM_SELF) moves nothing between ranks: not counted.
     out = ["static long pareval_counters[5];",
-           "static int pareval_multi(MPI_Comm m) { int n = 1; PMPI_Comm_size(m, &n); return n > 1; }",
-           "static int pareval_multi(MPI_Win w) { MPI_Group g; int n = 1; PMPI_Win_get_group(w, &g); "
+           "static int pareval_multi_comm(MPI_Comm m) { int n = 1; PMPI_Comm_size(m, &n); return n > 1; }",
+           "static int pareval_multi_win(MPI_Win w) { MPI_Group g; int n = 1; PMPI_Win_get_group(w, &g); "
            "PMPI_Group_size(g, &n); PMPI_Group_free(&g); return n > 1; }"]
     for kind, group in enumerate((_P2P, _COLLECTIVE, _RMA)):
         for name, params, args in group:
-            handle = "w" if kind == 2 else "m"
+            multi = "pareval_multi_win(w)" if kind == 2 else "pareval_multi_comm(m)"
             out.append(f'extern "C" int __wrap_MPI_{name}({params}) '
-                       f"{{ pareval_counters[{kind}] += pareval_multi({handle}); return PMPI_{name}({args}); }}")
+                       f"{{ pareval_counters[{kind}] += {multi}; return PMPI_{name}({args}); }}")
     out.append('extern "C" int __wrap_MPI_Barrier(MPI_Comm m) { ++pareval_counters[3]; return PMPI_Barrier(m); }')
     out.append('extern "C" int __wrap_MPI_Init(int*, char***) { ++pareval_counters[4]; return MPI_SUCCESS; }')
     out.append('extern "C" int __wrap_MPI_Init_thread(int*, char***, int, int* p) '
