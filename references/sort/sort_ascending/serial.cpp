@@ -1,0 +1,3 @@
+void sortAscending(std::vector<double> &x) {
+    std::sort(x.begin(), x.end());
+}
