@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _cmd_problems(args: argparse.Namespace) -> int:
@@ -19,6 +20,56 @@ def _cmd_problems(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_models_file(path: Path) -> dict[str, dict]:
+    """The models file's tables by key, in file order (only name and vram_gb matter to a report)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    with open(path, "rb") as handle:
+        return tomllib.load(handle).get("models", {})
+
+
+def _report_inputs(args: argparse.Namespace) -> tuple[dict[str, float | None] | None, str | None]:
+    """VRAM by display name (in the models file's order, which is the run order) and the baseline's
+    display name (the file's key is accepted too, as in --pareval-baseline)."""
+    baseline = args.baseline
+    if not args.models:
+        return None, baseline
+    tables = _read_models_file(args.models)
+    names = {key: table.get("name", key) for key, table in tables.items()}
+    vram = {names[key]: table.get("vram_gb") for key, table in tables.items()}
+    return vram, names.get(baseline, baseline)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report, load_records, render_markdown, render_terminal, write_report
+
+    vram, baseline = _report_inputs(args)
+    records = load_records(args.results)
+    if args.output:
+        report = write_report(records, args.output, vram=vram, baseline=baseline)
+    else:
+        report = build_report(records, vram=vram, baseline=baseline)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    if args.markdown:
+        Path(args.markdown).write_text(render_markdown(report))
+    if not args.quiet:
+        print(render_terminal(report), end="")
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .report import diff_runs, load_records, render_diff
+
+    diff = diff_runs(load_records(args.a), load_records(args.b))
+    if args.json:
+        Path(args.json).write_text(json.dumps(diff, indent=1))
+    print(render_diff(diff), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pareval", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -27,6 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     problems.add_argument("--json", action="store_true", help="one JSON object per problem")
     problems.add_argument("--problems-dir", default=None, help="problem tree (default: the suite's)")
     problems.set_defaults(func=_cmd_problems)
+
+    report = commands.add_parser("report", help="the session report, from a saved results file")
+    report.add_argument("results", type=Path, help="results.jsonl of a session")
+    report.add_argument("--models", type=Path, help="models TOML file: display names, VRAM, run order")
+    report.add_argument("--baseline", help="model the others are compared with (default: the first)")
+    report.add_argument("--json", type=Path, help="write report.json here")
+    report.add_argument("--markdown", type=Path, help="write report.md here")
+    report.add_argument("--output", type=Path, help="write report.md, report.json and heatmap.png here")
+    report.add_argument("--quiet", action="store_true", help="do not print the summary table")
+    report.set_defaults(func=_cmd_report)
+
+    diff = commands.add_parser("diff", help="compare two results files per model and domain")
+    diff.add_argument("a", type=Path, help="results.jsonl of the earlier run")
+    diff.add_argument("b", type=Path, help="results.jsonl of the later run")
+    diff.add_argument("--json", type=Path, help="write the comparison as JSON here")
+    diff.set_defaults(func=_cmd_diff)
     return parser
 
 

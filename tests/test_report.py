@@ -1,0 +1,259 @@
+"""The report: the seed's tables rebuilt from a matching outcome matrix, report.json, edge cases, CLI."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pytest_pareval import cli
+from pytest_pareval.report import (build_report, diff_runs, load_records, render_diff, render_markdown,
+                                   render_terminal, write_report)
+from pytest_pareval.results import new_record, read_jsonl
+
+from seed_matrix import BASELINE, MODELS, VRAM, seed_blocks, seed_records
+
+REQUIRED_MODEL_KEYS = {"model", "total", "built", "valid", "build_rate", "build_rate_serial", "build_rate_mpi",
+                       "validation_rate", "overall_rate", "tier", "vram_gb", "success_per_gb", "build_ci95",
+                       "build_wilson95", "cohens_d", "effect_size", "latency", "avg_tokens",
+                       "tokens_per_success", "by_domain", "pass_at_k"}
+
+
+def record(model: str, outcome: str, problem: str = "fft/conjugate", mode: str = "serial", **fields):
+    return new_record(model=model, domain=problem.split("/")[0], problem=problem, mode=mode,
+                      outcome=outcome, **fields)
+
+
+def normalised_lines(markdown: str) -> list[str]:
+    """Content lines with heading marks, dashed rules and padding taken out."""
+    return [re.sub(r"\s+", " ", line.lstrip("#").strip()) for line in markdown.splitlines()
+            if line.strip() and not line.startswith("|-")]
+
+
+@pytest.fixture(scope="module")
+def seed_report() -> dict:
+    return build_report(seed_records(), vram=VRAM, baseline=BASELINE)
+
+
+# --- the seed ------------------------------------------------------------------------------------
+
+def test_markdown_reproduces_every_seed_table_in_order(seed_report):
+    rendered = normalised_lines(render_markdown(seed_report))
+    for block in seed_blocks():
+        wanted = normalised_lines("\n".join(block))
+        starts = [i for i, line in enumerate(rendered) if line == wanted[0]]
+        assert any(rendered[i:i + len(wanted)] == wanted for i in starts), f"seed block not reproduced:\n{block}"
+
+
+def test_seed_rows_are_literal_pipe_rows(seed_report):
+    markdown = render_markdown(seed_report)
+    assert "\n| Gemini Flash | 120 | 87 | 72.5% |\n" in markdown
+    assert "\n| Model | Total Tests | Successful Builds | Build Success Rate |\n" in markdown
+
+
+def test_seed_numbers_in_json_are_unrounded(seed_report):
+    by_name = {entry["model"]: entry for entry in seed_report["models"]}
+    kimi = by_name["Kimi K2"]
+    assert kimi["build_rate"] == 109 / 120
+    assert kimi["success_per_gb"] == (78 / 120) / 1024
+    assert by_name["Gemini Pro"]["vram_gb"] is None and by_name["Gemini Pro"]["success_per_gb"] is None
+    assert by_name[BASELINE]["cohens_d"] is None and by_name[BASELINE]["mcnemar"] is None
+    assert by_name["Gemma3 4Bit Quantized"]["avg_tokens"] == pytest.approx(1519.6)
+    assert by_name["Gemini Flash"]["latency"] is None and by_name["Gemini Flash"]["avg_tokens"] is None
+    assert [entry["model"] for entry in seed_report["models"]] == [name for name, *_ in MODELS]
+
+
+def test_report_json_keeps_the_documented_keys(seed_report, tmp_path):
+    write_report(seed_records(), tmp_path, vram=VRAM, baseline=BASELINE)
+    saved = json.loads((tmp_path / "report.json").read_text())
+    assert saved["baseline"] == BASELINE
+    for entry in saved["models"]:
+        assert REQUIRED_MODEL_KEYS <= entry.keys()
+        assert len(entry["build_ci95"]) == 2 and len(entry["build_wilson95"]) == 2
+        assert entry["latency"] is None or set(entry["latency"]) == {"count", "mean", "median", "std"}
+        assert all(set(d) >= {"build_rate", "overall_rate"} for d in entry["by_domain"].values())
+        assert "1" in entry["pass_at_k"]
+    assert saved["models"][0]["pass_at_k"]["1"] == pytest.approx(72 / 120)
+    assert (tmp_path / "report.md").read_text() == render_markdown(seed_report)
+
+
+def test_heatmap_with_the_plots_extra(tmp_path):
+    pytest.importorskip("matplotlib")
+    write_report(seed_records(), tmp_path, vram=VRAM, baseline=BASELINE)
+    assert (tmp_path / "heatmap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- edge cases ----------------------------------------------------------------------------------
+
+def test_zero_and_full_rates():
+    records = [record("All", "pass", f"fft/p{i}") for i in range(10)]
+    records += [record("None", "build_fail", f"fft/p{i}") for i in range(10)]
+    report = build_report(records)
+    full, empty = report["models"]
+    assert (full["build_rate"], full["overall_rate"], full["tier"]) == (1.0, 1.0, 1)
+    assert (empty["build_rate"], empty["overall_rate"], empty["tier"]) == (0.0, 0.0, 3)
+    assert full["build_ci95"] == (1.0, 1.0) and empty["build_ci95"] == (0.0, 0.0)
+    assert full["build_wilson95"][1] == 1.0 and empty["build_wilson95"][0] == 0.0
+    assert empty["validation_rate"] is None  # nothing built: no validation rate, not 0%
+    assert empty["cohens_d"] is None and empty["effect_size"] is None  # both sds are 0
+    markdown = render_markdown(report)
+    assert "| None | 0 | 0 | N/A |" in markdown
+    assert "| None | N/A | N/A | N/A |" in markdown  # Cohen's d undefined
+
+
+def test_unequal_sample_sizes_use_the_pooled_sd():
+    records = [record("A", "pass" if i < 7 else "wrong", f"fft/p{i}") for i in range(10)]
+    records += [record("B", "pass" if i < 5 else "build_fail", f"fft/p{i}") for i in range(25)]
+    entry = build_report(records, baseline="B")["models"][0]
+    # A: 10 built of 10 (sd 0); B: 5 of 25, var = .2*.8*25/24; pooled over 10+25-2 degrees of freedom.
+    pooled = ((24 * 0.2 * 0.8 * 25 / 24) / 33) ** 0.5
+    assert entry["cohens_d"] == pytest.approx((1.0 - 0.2) / pooled)
+    assert entry["mcnemar"]["pairs"] == 10
+
+
+def test_missing_latency_tokens_and_vram_show_as_na_never_zero():
+    records = [record("Quiet", "pass"), record("Quiet", "wrong", "fft/other")]
+    report = build_report(records)
+    entry = report["models"][0]
+    assert entry["latency"] is None and entry["avg_tokens"] is None and entry["tokens_per_success"] is None
+    assert entry["vram_gb"] is None and entry["success_per_gb"] is None
+    markdown = render_markdown(report)
+    assert "| Quiet | N/A | 50.0% | N/A |" in markdown
+    assert "No model reported response times." in markdown
+    assert "No model reported token counts." in markdown
+    assert "Quiet" in render_terminal(report) and "N/A" in render_terminal(report)
+
+
+def test_tokens_count_prompt_and_completion():
+    records = [record("T", "pass", latency_s=2.0, prompt_tokens=100, completion_tokens=300),
+               record("T", "build_fail", "fft/b", latency_s=4.0, prompt_tokens=None, completion_tokens=200),
+               record("T", "build_fail", "fft/c")]
+    entry = build_report(records)["models"][0]
+    assert entry["avg_tokens"] == 300.0  # (400 + 200) / 2 responses with counts
+    assert entry["tokens_per_success"] == pytest.approx(300.0 / (1 / 3))
+    assert entry["latency"] == {"count": 2, "mean": 3.0, "median": 3.0, "std": pytest.approx(2**0.5)}
+
+
+def test_a_single_model(tmp_path):
+    report = write_report([record("Solo", "pass"), record("Solo", "wrong", mode="mpi")], tmp_path)
+    assert report["baseline"] == "Solo"
+    entry = report["models"][0]
+    assert entry["build_rate_serial"] == 1.0 and entry["build_rate_mpi"] == 1.0
+    markdown = render_markdown(report)
+    assert "McNemar" not in markdown and "| Solo |" in markdown
+    assert (tmp_path / "report.json").exists() and (tmp_path / "report.md").exists()
+
+
+def test_unknown_baseline_is_a_one_line_error():
+    with pytest.raises(ValueError, match="baseline 'Nobody' is not among the models: A") as info:
+        build_report([record("A", "pass")], baseline="Nobody")
+    assert "\n" not in str(info.value)
+
+
+def test_infrastructure_errors_are_counted_apart():
+    records = [record("A", "pass"), record("A", "error", "fft/x"), record("A", "build_fail", "fft/y")]
+    report = build_report(records)
+    entry = report["models"][0]
+    assert (entry["total"], entry["errors"], entry["build_rate"]) == (2, 1, 0.5)
+    assert entry["outcomes"]["error"] == 1 and report["errors"] == 1
+    assert "| A | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1 |" in render_markdown(report)
+
+
+def test_run_order_comes_from_order_then_vram_then_first_appearance():
+    records = [record("Zed", "pass"), record("Ann", "pass"), record("Bob", "pass")]
+    assert [e["model"] for e in build_report(records)["models"]] == ["Zed", "Ann", "Bob"]
+    by_vram = build_report(records, vram={"Bob": 8, "Unused": 1})
+    assert [e["model"] for e in by_vram["models"]] == ["Bob", "Zed", "Ann"]
+    assert by_vram["baseline"] == "Bob"
+    by_order = build_report(records, order=["Ann", "Zed"], vram={"Bob": 8})
+    assert [e["model"] for e in by_order["models"]] == ["Ann", "Zed", "Bob"]
+
+
+def test_pass_at_k_with_several_samples():
+    records = [record(m, "pass" if s < passes else "wrong", f"fft/p{item}", sample=s)
+               for m, per_item in (("M", (0, 2, 5)), ("N", (5, 5, 5)))
+               for item, passes in enumerate(per_item) for s in range(5)]
+    report = build_report(records)
+    entry = report["models"][0]
+    # items with 0, 2, 5 passes of 5: pass@2 = mean(0, 1 - C(3,2)/C(5,2), 1) = mean(0, .7, 1)
+    assert entry["pass_at_k"]["1"] == pytest.approx(7 / 15)
+    assert entry["pass_at_k"]["2"] == pytest.approx((0 + 0.7 + 1) / 3)
+    assert entry["pass_at_k"]["5"] == pytest.approx(2 / 3)
+    assert entry["build_at_k"]["5"] == 1.0
+    assert entry["mcnemar"] is None and report["models"][1]["mcnemar"]["pairs"] == 15
+    assert "pass@k and build@k (beyond the seed)" in render_markdown(report)
+
+
+def test_speedup_against_the_serial_reference():
+    records = [record("M", "pass", runtime_s=0.5, baseline_runtime_s=1.0, ranks=1),
+               record("M", "pass", mode="mpi", runtime_s=0.25, baseline_runtime_s=1.0, ranks=4),
+               record("M", "wrong", "fft/x", mode="mpi", runtime_s=0.01, baseline_runtime_s=1.0, ranks=4)]
+    speedup = build_report(records)["models"][0]["speedup"]
+    assert speedup["serial"] == pytest.approx({"count": 1, "speedup": 2.0, "efficiency": 2.0})
+    assert speedup["mpi"] == pytest.approx({"count": 1, "speedup": 4.0, "efficiency": 1.0})
+
+
+def test_mcnemar_pairs_the_same_items():
+    records = [record("Base", "pass" if i < 3 else "wrong", f"fft/p{i}") for i in range(10)]
+    records += [record("New", "pass" if i >= 2 else "build_fail", f"fft/p{i}") for i in range(10)]
+    test = build_report(records)["models"][1]["mcnemar"]
+    assert test["pairs"] == 10
+    assert (test["pass"]["only_model"], test["pass"]["only_baseline"]) == (7, 2)
+    assert (test["build"]["only_model"], test["build"]["only_baseline"]) == (0, 2)
+
+
+# --- files and the command line ----------------------------------------------------------------
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
+    return path
+
+
+def test_load_records_agrees_with_read_jsonl_even_on_a_torn_line(tmp_path):
+    path = write_jsonl(tmp_path / "results.jsonl", seed_records()[:5])
+    assert load_records(path) == read_jsonl(path)
+    with path.open("a") as out:
+        out.write('{"model": "torn')
+    assert load_records(path) == read_jsonl(path) == seed_records()[:5]
+
+
+def test_pareval_report_on_the_results_file_matches_the_session_report(tmp_path, capsys):
+    records = seed_records()
+    session = write_report(records, tmp_path / "session", vram=VRAM, baseline=BASELINE)
+    results = write_jsonl(tmp_path / "results.jsonl", records)
+    models = tmp_path / "models.toml"
+    models.write_text("".join(
+        f'[models.m{i}]\nname = "{name}"\nmodel = "x/{i}"\n' + (f"vram_gb = {vram}\n" if vram else "")
+        for i, (name, vram, *_) in enumerate(MODELS)))
+    baseline_key = f"m{[name for name, *_ in MODELS].index(BASELINE)}"
+    status = cli.main(["report", str(results), "--models", str(models), "--baseline", baseline_key,
+                       "--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md")])
+    assert status == 0
+    assert json.loads((tmp_path / "r.json").read_text()) == json.loads(json.dumps(session))
+    assert (tmp_path / "r.md").read_text() == (tmp_path / "session" / "report.md").read_text()
+    assert capsys.readouterr().out == render_terminal(session)
+
+
+def test_pareval_report_with_a_bad_baseline_fails_cleanly(tmp_path, capsys):
+    results = write_jsonl(tmp_path / "results.jsonl", [record("A", "pass")])
+    assert cli.main(["report", str(results), "--baseline", "Z"]) == 2
+    assert "baseline 'Z' is not among the models" in capsys.readouterr().err
+
+
+def test_diff_marks_significant_changes_only(tmp_path, capsys):
+    before = [record("M", "build_fail", f"sort/p{i}") for i in range(30)] + \
+             [record("M", "pass", f"fft/p{i}") for i in range(10)]
+    after = [record("M", "pass", f"sort/p{i}") for i in range(30)] + \
+            [record("M", "pass" if i else "wrong", f"fft/p{i}") for i in range(10)]
+    diff = diff_runs(before, after)
+    rows = {(row["model"], row["domain"]): row for row in diff["rows"]}
+    assert rows["M", "sort"]["pass"]["p_value"] < 0.05
+    assert rows["M", "fft"]["pass"]["p_value"] == 1.0
+    text = render_diff(diff)
+    assert re.search(r"M\s+sort\s+0\.0%\s+100\.0%\s+\+100\.0\*", text)
+    assert re.search(r"M\s+fft .*-10\.0\s", text)  # one item worse: not significant, no star
+    a, b = write_jsonl(tmp_path / "a.jsonl", before), write_jsonl(tmp_path / "b.jsonl", after)
+    assert cli.main(["diff", str(a), str(b), "--json", str(tmp_path / "d.json")]) == 0
+    assert capsys.readouterr().out == text
+    assert json.loads((tmp_path / "d.json").read_text())["rows"][0]["model"] == "M"
