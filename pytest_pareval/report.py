@@ -19,7 +19,6 @@ The seed printed some tables alphabetically and others in run order; each table 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,16 +52,20 @@ def load_records(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def _outcome_codes(outcomes: list[str]) -> np.ndarray:
+    try:
+        return np.fromiter(map(_OUTCOME_CODE.__getitem__, outcomes), np.int64, len(outcomes))
+    except KeyError as exc:
+        raise ValueError(f"unknown outcome {exc.args[0]!r} in the records") from None
+
+
 def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | None] | None = None,
                  baseline: str | None = None, order: Sequence[str] | None = None) -> dict[str, Any]:
     """Every number of the report, per model in run order. ValueError for an unknown baseline."""
     if not records:
         raise ValueError("no outcome records to report on")
     column = {key: [r.get(key) for r in records] for key in _COLUMNS}
-    try:
-        outcome = np.fromiter(map(_OUTCOME_CODE.__getitem__, column["outcome"]), np.int64, len(records))
-    except KeyError as exc:
-        raise ValueError(f"unknown outcome {exc.args[0]!r} in the records") from None
+    outcome = _outcome_codes(column["outcome"])
     first_seen, seen_names = stats.factorize(column["model"])
     wanted = [name for name in (order if order is not None else vram or ()) if name in seen_names]
     names = list(dict.fromkeys(wanted + seen_names))
@@ -146,11 +149,10 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
             "success_per_gb": overall / vram_gb if overall is not None and vram_gb else None,
             "build_ci95": stats.t_interval(n_built[m], total[m]),
             "build_wilson95": stats.wilson_interval(n_built[m], total[m]),
-            "wilson95": {"build": stats.wilson_interval(n_built[m], total[m]),
-                         "build_serial": stats.wilson_interval(built_serial[m], total_serial[m]),
-                         "build_mpi": stats.wilson_interval(built_mpi[m], total_mpi[m]),
-                         "validation": stats.wilson_interval(n_valid[m], n_built[m]),
-                         "overall": stats.wilson_interval(n_valid[m], total[m])},
+            "wilson95": {key: stats.wilson_interval(k[m], n[m]) for key, (k, n) in (
+                ("build", (n_built, total)), ("build_serial", (built_serial, total_serial)),
+                ("build_mpi", (built_mpi, total_mpi)), ("validation", (n_valid, n_built)),
+                ("overall", (n_valid, total)))},
             "cohens_d": cohens_d, "effect_size": stats.effect_label(cohens_d),
             "latency": stats.describe(latencies[m]),
             "avg_tokens": avg_tokens,
@@ -167,21 +169,10 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
             "build_at_k": {str(k): stats.pass_at_k(item_n[m][has_items], item_built[m][has_items], k)
                            for k in stats.k_values(min_samples)},
             "speedup": speedup if any(speedup.values()) else None,
-            "mcnemar": None if m == b else _mcnemar(paired[:, m], paired[:, b]),
+            "mcnemar": None if m == b else stats.paired_mcnemar(paired[:, m], paired[:, b]),
         })
     return {"baseline": baseline, "domains": domains, "records": len(records),
             "errors": int((~counted).sum()), "significance": SIGNIFICANCE, "models": entries}
-
-
-def _mcnemar(model_status: np.ndarray, base_status: np.ndarray) -> dict[str, Any]:
-    """McNemar tests of build and of pass on the (problem, mode, sample) keys both sides have."""
-    both = (model_status[0] >= 0) & (base_status[0] >= 0)
-    result: dict[str, Any] = {"pairs": int(both.sum())}
-    for which, label in enumerate(("build", "pass")):
-        mine, theirs = model_status[which][both], base_status[which][both]
-        result[label] = stats.mcnemar(int(((mine == 1) & (theirs == 0)).sum()),
-                                      int(((mine == 0) & (theirs == 1)).sum()))
-    return result
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -405,36 +396,27 @@ def write_report(records: list[dict[str, Any]], outdir: Path, *, vram: Mapping[s
 
 def diff_runs(records_a: list[dict[str, Any]], records_b: list[dict[str, Any]]) -> dict[str, Any]:
     """Two runs per model, overall and per domain: each run's rates, and McNemar tests of build and
-    pass on the (problem, mode, sample) items both runs have."""
-    def keyed(records: list[dict[str, Any]]) -> dict[tuple, tuple[bool, bool]]:
-        return {(r["model"], r["domain"], r["problem"], r["mode"], r.get("sample") or 0):
-                (r["outcome"] in BUILT, r["outcome"] == "pass") for r in records if r["outcome"] != "error"}
-
-    runs = keyed(records_a), keyed(records_b)
-    groups: dict[tuple[str, str | None], dict[str, Any]] = {}
-
-    def group(key: tuple) -> list[dict[str, Any]]:
-        return [groups.setdefault(g, {"counts": [[0, 0, 0], [0, 0, 0]], "discordant": [[0, 0], [0, 0]]})
-                for g in ((key[0], None), (key[0], key[1]))]
-
-    for side, run in enumerate(runs):
-        for key, outcome in run.items():
-            for g in group(key):
-                g["counts"][side] = [g["counts"][side][0] + 1, g["counts"][side][1] + outcome[0],
-                                     g["counts"][side][2] + outcome[1]]
-    for key in runs[0].keys() & runs[1].keys():
-        for g in group(key):
-            for which in (0, 1):  # build, pass
-                a, b = runs[0][key][which], runs[1][key][which]
-                if a != b:
-                    g["discordant"][which][int(a)] += 1  # [B only, A only]
+    pass on the (problem, mode, sample) items both runs have ("model" = run B, "baseline" = run A)."""
+    runs = [{(r["model"], r["domain"], r["problem"], r["mode"], r.get("sample") or 0): r["outcome"]
+             for r in records} for records in (records_a, records_b)]
+    keys = list(dict.fromkeys([*runs[0], *runs[1]]))
+    status = _outcome_codes([run.get(key, "error") for run in runs for key in keys]).reshape(2, -1)
+    # (run, built/passed, item): 1/0, -1 where the run lacks the item or it ended in an error
+    paired = np.where((status != _ERROR)[:, None, :],
+                      np.stack([_IS_BUILT[status], status == _OUTCOME_CODE["pass"]], 1), -1)
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, (model, domain, *_) in enumerate(keys):
+        for group in ((model, None), (model, domain)):
+            groups.setdefault(group, []).append(index)
     rows = []
-    for (model, domain), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        sides = [{"total": n, "build_rate": stats.rate(nb, n), "overall_rate": stats.rate(nv, n)}
-                 for n, nb, nv in g["counts"]]
+    for (model, domain), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        part = paired[:, :, members]
+        sides = [{"total": int((side[0] >= 0).sum()),
+                  "build_rate": stats.rate(int((side[0] == 1).sum()), int((side[0] >= 0).sum())),
+                  "overall_rate": stats.rate(int((side[1] == 1).sum()), int((side[0] >= 0).sum()))}
+                 for side in part]
         rows.append({"model": model, "domain": domain, "a": sides[0], "b": sides[1],
-                     **{label: stats.mcnemar(g["discordant"][which][0], g["discordant"][which][1])
-                        for which, label in enumerate(("build", "pass"))}})
+                     **stats.paired_mcnemar(part[1], part[0])})
     return {"significance": SIGNIFICANCE, "rows": rows}
 
 

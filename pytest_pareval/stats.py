@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 from scipy.special import stdtrit  # scipy.special loads in a third of the time of scipy.stats
@@ -145,6 +146,20 @@ def mcnemar(only_model: int, only_baseline: int) -> dict[str, float | int | str]
     statistic = (abs(only_model - only_baseline) - 1) ** 2 / discordant
     return {"only_model": only_model, "only_baseline": only_baseline, "method": "chi2",
             "statistic": statistic, "p_value": math.erfc(math.sqrt(statistic / 2))}  # chi2(1) tail
+
+
+def paired_mcnemar(mine: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
+    """McNemar tests of build and of pass over the items both sides have.
+
+    ``mine`` and ``theirs`` have shape (2, items): rows built and passed, 1/0 per item, -1 where that
+    side has no such item; "model" in the result is ``mine``, "baseline" is ``theirs``.
+    """
+    both = (mine[0] >= 0) & (theirs[0] >= 0)
+    result: dict[str, Any] = {"pairs": int(both.sum())}
+    for row, label in enumerate(("build", "pass")):
+        ours, other = mine[row][both], theirs[row][both]
+        result[label] = mcnemar(int(((ours == 1) & (other == 0)).sum()), int(((ours == 0) & (other == 1)).sum()))
+    return result
 
 
 def speedup_summary(runtime_s: np.ndarray, baseline_runtime_s: np.ndarray,

@@ -257,3 +257,22 @@ def test_diff_marks_significant_changes_only(tmp_path, capsys):
     assert cli.main(["diff", str(a), str(b), "--json", str(tmp_path / "d.json")]) == 0
     assert capsys.readouterr().out == text
     assert json.loads((tmp_path / "d.json").read_text())["rows"][0]["model"] == "M"
+
+
+def test_diff_pairs_only_items_both_runs_have():
+    before = [record("M", "pass", f"fft/p{i}") for i in range(4)] + [record("M", "error", "fft/p4")]
+    after = [record("M", "wrong", f"fft/p{i}") for i in range(2, 6)] + [record("Only B", "pass")]
+    rows = {(row["model"], row["domain"]): row for row in diff_runs(before, after)["rows"]}
+    row = rows["M", None]
+    assert (row["a"]["total"], row["b"]["total"], row["pairs"]) == (4, 4, 2)  # p2, p3; p4 was an error in A
+    assert (row["pass"]["only_model"], row["pass"]["only_baseline"]) == (0, 2)
+    assert rows["Only B", None]["a"] == {"total": 0, "build_rate": None, "overall_rate": None}
+    assert "Only B" in render_diff(diff_runs(before, after))
+
+
+def test_unknown_outcome_is_a_value_error():
+    bad = record("A", "pass") | {"outcome": "exploded"}
+    with pytest.raises(ValueError, match="unknown outcome 'exploded'"):
+        build_report([bad])
+    with pytest.raises(ValueError, match="unknown outcome 'exploded'"):
+        diff_runs([bad], [])
