@@ -41,6 +41,9 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
 ]
 
 RECORD = pytest.StashKey[dict]()
+#: Record fields repeated as plain JUnit XML properties.
+JUNIT_PROPERTIES = ("model", "domain", "problem", "mode", "outcome", "latency_s", "prompt_tokens",
+                    "completion_tokens")
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ class ParevalSession:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Controller side: keep each record and append it to results.jsonl at once (crash-safe)."""
-        if self.is_worker:
+        if self.is_worker or report.when == "teardown":  # teardown repeats the item's properties
             return
         for record in records_from_properties(report.user_properties):
             self.records.append(record)
@@ -313,12 +316,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     record = item.stash.get(RECORD, None)
     if record is None:
         return
-    # Attach once: at the call phase, or at setup when a fixture (our own code) failed.
+    # Attach once: at the call phase, or at setup when a fixture (our own code) failed. The item keeps
+    # the properties too, because JUnit XML writes them from the teardown report.
     if report.when == "call" or (report.when == "setup" and report.failed):
         if report.when == "setup" or (report.failed and record["outcome"] == "pass"):
             record["outcome"] = "error"
             record["message"] = str(call.excinfo.value)[:2000] if call.excinfo else record["message"]
-        report.user_properties.append((PROPERTY_KEY, record))
-        for key in ("model", "domain", "problem", "mode", "outcome", "latency_s", "prompt_tokens",
-                    "completion_tokens"):
-            report.user_properties.append((key, record[key]))
+        properties = [(PROPERTY_KEY, record)] + [(key, record[key]) for key in JUNIT_PROPERTIES]
+        report.user_properties.extend(properties)
+        item.user_properties.extend(properties)
