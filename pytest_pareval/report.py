@@ -165,9 +165,9 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
             "outcomes": dict(zip(OUTCOMES, outcome_counts[m].tolist())),
             "samples_per_item": min_samples,
             "pass_at_k": {str(k): stats.pass_at_k(item_n[m][has_items], item_pass[m][has_items], k)
-                          for k in stats.k_values(min_samples)},
+                          for k in stats.k_values(min_samples) or [1]},
             "build_at_k": {str(k): stats.pass_at_k(item_n[m][has_items], item_built[m][has_items], k)
-                           for k in stats.k_values(min_samples)},
+                           for k in stats.k_values(min_samples) or [1]},
             "speedup": speedup if any(speedup.values()) else None,
             "mcnemar": None if m == b else stats.paired_mcnemar(paired[:, m], paired[:, b]),
         })
@@ -283,6 +283,8 @@ def _seed_sections(report: dict) -> list[str]:
         ["Model", "Avg Tokens", "Success Rate", "Tokens per Success"],
         [[e["model"], _fixed(e["avg_tokens"], 0), _pct(e["build_rate"]), _fixed(e["tokens_per_success"], 0)]
          for e in counted]) if counted else "No model reported token counts."]
+    out.append("Tokens are prompt + completion per response; tokens per success divides them by the build "
+               "success rate. Both tables leave out models without such data.")
     return out
 
 

@@ -276,3 +276,12 @@ def test_unknown_outcome_is_a_value_error():
         build_report([bad])
     with pytest.raises(ValueError, match="unknown outcome 'exploded'"):
         diff_runs([bad], [])
+
+
+def test_a_model_with_only_infrastructure_errors():
+    report = build_report([record("A", "pass"), record("Broken", "error")])
+    broken = report["models"][1]
+    assert (broken["total"], broken["errors"], broken["build_rate"], broken["tier"]) == (0, 1, None, None)
+    assert broken["pass_at_k"] == {"1": None} and broken["build_ci95"] is None
+    assert "| Broken | 0 | 0 | N/A |" in render_markdown(report)
+    assert "Broken" in render_terminal(report)
