@@ -123,6 +123,10 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
         paired[which, model[counted], pair[counted]] = success[counted]
 
     timed = valid & ~np.isnan(floats["runtime_s"]) & ~np.isnan(floats["baseline_runtime_s"])
+    speedups = stats.speedup_by_group((model * 2 + serial)[timed], 2 * M, floats["runtime_s"][timed],
+                                      floats["baseline_runtime_s"][timed], ranks[timed])  # (mpi, serial) per model
+    pass_at_k, build_at_k = stats.pass_at_k_by_row(item_n, item_pass), stats.pass_at_k_by_row(item_n, item_built)
+    fewest_samples = [int(counts[counts > 0].min()) if counts.any() else 0 for counts in item_n]
     b = names.index(baseline)
     entries = []
     for m, name in enumerate(names):
@@ -131,13 +135,7 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
         build_rate = stats.rate(n_built[m], total[m])
         cohens_d = None if m == b else stats.cohens_d(n_built[m], total[m], n_built[b], total[b])
         avg_tokens = token_sum[m] / token_count[m] if token_count[m] else None
-        has_items = item_n[m] > 0
-        min_samples = int(item_n[m][has_items].min()) if has_items.any() else 0
-        speedup = {}
-        for mode, mask in (("serial", serial), ("mpi", ~serial)):
-            rows = timed & mask & (model == m)
-            speedup[mode] = stats.speedup_summary(floats["runtime_s"][rows],
-                                                  floats["baseline_runtime_s"][rows], ranks[rows])
+        speedup = {"serial": speedups[2 * m + 1], "mpi": speedups[2 * m]}
         entries.append({
             "model": name, "total": int(total[m]), "built": int(n_built[m]), "valid": int(n_valid[m]),
             "errors": int(outcome_counts[m, _ERROR]),
@@ -163,11 +161,8 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
                               "overall_rate": stats.rate(dom_valid[m, j], dom_total[m, j])}
                           for j, d in enumerate(domains) if dom_total[m, j]},
             "outcomes": dict(zip(OUTCOMES, outcome_counts[m].tolist())),
-            "samples_per_item": min_samples,
-            "pass_at_k": {str(k): stats.pass_at_k(item_n[m][has_items], item_pass[m][has_items], k)
-                          for k in stats.k_values(min_samples) or [1]},
-            "build_at_k": {str(k): stats.pass_at_k(item_n[m][has_items], item_built[m][has_items], k)
-                           for k in stats.k_values(min_samples) or [1]},
+            "samples_per_item": fewest_samples[m],
+            "pass_at_k": pass_at_k[m], "build_at_k": build_at_k[m],
             "speedup": speedup if any(speedup.values()) else None,
             "mcnemar": None if m == b else stats.paired_mcnemar(paired[:, m], paired[:, b]),
         })

@@ -113,18 +113,27 @@ def pass_at_k_item(n: int, c: int, k: int) -> float:
     return 1.0 - float(np.prod(1.0 - k / np.arange(n - c + 1, n + 1)))
 
 
-def pass_at_k(samples: np.ndarray, successes: np.ndarray, k: int) -> float | None:
-    """Mean unbiased pass@k over items (arrays of per-item sample and success counts).
+def pass_at_k_by_row(samples: np.ndarray, successes: np.ndarray) -> list[dict[str, float | None]]:
+    """Mean unbiased pass@k per row of (rows, items) matrices of sample and success counts.
 
-    Items share few distinct (n, c) pairs, so each pair is evaluated once: fast for 10⁵ items.
+    Each row gets every k of k_values(its fewest samples per item), keyed str(k); items without
+    samples are left out and a row without any gets {"1": None}. Items share few distinct (n, c)
+    pairs, so each pair is evaluated once: fast for 10^5 items.
     """
     samples, successes = np.asarray(samples, dtype=np.int64), np.asarray(successes, dtype=np.int64)
-    if samples.size == 0:
-        return None
-    width = int(successes.max()) + 1
-    keys, counts = np.unique(samples * width + successes, return_counts=True)
-    values = np.array([pass_at_k_item(int(key // width), int(key % width), k) for key in keys])
-    return float(values @ counts / counts.sum())
+    present = samples > 0
+    rows, items_per_row = np.nonzero(present)[0], present.sum(axis=1)
+    fewest = np.where(present, samples, np.iinfo(np.int64).max).min(axis=1, initial=np.iinfo(np.int64).max)
+    width = int(successes.max(initial=0)) + 1
+    pairs, inverse = np.unique(samples[present] * width + successes[present], return_inverse=True)
+    result: list[dict[str, float | None]] = [{} for _ in range(samples.shape[0])]
+    for k in k_values(int(fewest[items_per_row > 0].max(initial=0))):
+        values = np.array([pass_at_k_item(int(key // width), int(key % width), k) if key // width >= k
+                           else np.nan for key in pairs])
+        sums = np.bincount(rows, weights=values[inverse.ravel()], minlength=samples.shape[0])
+        for row in np.flatnonzero((items_per_row > 0) & (fewest >= k)):
+            result[row][str(k)] = float(sums[row] / items_per_row[row])
+    return [entry or {"1": None} for entry in result]
 
 
 def k_values(min_samples: int) -> list[int]:
@@ -160,6 +169,14 @@ def paired_mcnemar(mine: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
         ours, other = mine[row][both], theirs[row][both]
         result[label] = mcnemar(int(((ours == 1) & (other == 0)).sum()), int(((ours == 0) & (other == 1)).sum()))
     return result
+
+
+def speedup_by_group(codes: np.ndarray, groups: int, runtime_s: np.ndarray, baseline_runtime_s: np.ndarray,
+                     ranks: np.ndarray) -> list[dict[str, float | int] | None]:
+    """speedup_summary of each group (codes 0..groups-1) of runs."""
+    parts = (split_by_group(codes, np.asarray(values, dtype=float), groups)
+             for values in (runtime_s, baseline_runtime_s, ranks))
+    return [speedup_summary(*group) for group in zip(*parts)]
 
 
 def speedup_summary(runtime_s: np.ndarray, baseline_runtime_s: np.ndarray,

@@ -126,11 +126,16 @@ def test_pass_at_1_is_the_success_fraction():
     assert stats.pass_at_k_item(20, 7, 1) == pytest.approx(7 / 20)
 
 
-def test_pass_at_k_averages_items_with_unequal_sample_counts():
-    samples, successes = np.array([5, 5, 10, 10, 10]), np.array([0, 2, 2, 10, 2])
-    expected = np.mean([float(exact_pass_at_k(n, c, 3)) for n, c in zip(samples, successes)])
-    assert stats.pass_at_k(samples, successes, 3) == pytest.approx(expected, abs=1e-12)
-    assert stats.pass_at_k(np.array([], int), np.array([], int), 1) is None
+def test_pass_at_k_by_row_averages_items_with_unequal_sample_counts():
+    samples = np.array([[5, 5, 10, 10, 10], [3, 0, 3, 3, 3], [0, 0, 0, 0, 0]])
+    successes = np.array([[0, 2, 2, 10, 2], [1, 0, 0, 3, 2], [0, 0, 0, 0, 0]])
+    first, second, empty = stats.pass_at_k_by_row(samples, successes)
+    assert list(first) == ["1", "2", "5"]  # the fewest samples of an item is 5
+    for k in (1, 2, 5):
+        expected = np.mean([float(exact_pass_at_k(n, c, k)) for n, c in zip(samples[0], successes[0])])
+        assert first[str(k)] == pytest.approx(expected, abs=1e-12)
+    assert second == pytest.approx({"1": (1 / 3 + 0 + 1 + 2 / 3) / 4, "2": (2 / 3 + 0 + 1 + 1) / 4})
+    assert empty == {"1": None}
 
 
 def test_pass_at_k_rejects_k_above_n():
@@ -168,6 +173,14 @@ def test_speedup_by_hand():
     summary = stats.speedup_summary(np.array([1.0, 4.0, 0.5]), np.array([2.0, 2.0, 2.0]), np.array([2, 2, 4]))
     # speedups 2, 0.5, 4 -> geometric mean 4^(1/3); efficiencies 1, 0.25, 1 -> 0.25^(1/3)
     assert summary == pytest.approx({"count": 3, "speedup": 4 ** (1 / 3), "efficiency": 0.25 ** (1 / 3)})
+
+
+def test_speedup_by_group():
+    summaries = stats.speedup_by_group(np.array([1, 1, 0]), 3, np.array([1.0, 4.0, 2.0]),
+                                       np.array([2.0, 2.0, 2.0]), np.array([1, 1, 2]))
+    assert summaries[0] == pytest.approx({"count": 1, "speedup": 1.0, "efficiency": 0.5})
+    assert summaries[1] == pytest.approx({"count": 2, "speedup": 1.0, "efficiency": 1.0})
+    assert summaries[2] is None
 
 
 def test_speedup_skips_unusable_runtimes():
