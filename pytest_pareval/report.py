@@ -226,7 +226,12 @@ def _comparison(entry: dict, baseline: str) -> str:
 
 
 def _seed_sections(report: dict) -> list[str]:
-    """The seed's tables: same headings, methods, rounding, labels and row order."""
+    """The seed's tables: same headings, methods, rounding, labels and row order.
+
+    Row order, as the seed has it: build, validation, response time and tokens by name (code-point
+    order, so "Gemma3" precedes "Gemma3 4Bit Quantized"); by mode, CI and Cohen's d in run order; tiers
+    and VRAM by overall success, descending; the top 3s by their own figure; ties always by name.
+    """
     models, baseline = report["models"], report["baseline"]
     out = ["### Build Success Rate Analysis", _table(
         ["Model", "Total Tests", "Successful Builds", "Build Success Rate"],
