@@ -2,11 +2,17 @@
 keep every raw response on disk, and extract the C++ code from it."""
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import random
 import re
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +40,9 @@ class Answer:
 
 
 def quiet_litellm() -> None:
-    """Keep litellm offline and quiet: no price-map download at import, no banner lines."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    """Keep litellm offline and quiet: no price-map download at import, no telemetry, no banner lines."""
+    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    os.environ.setdefault("LITELLM_TELEMETRY", "False")
     os.environ.setdefault("LITELLM_LOG", "ERROR")
 
 
@@ -82,7 +89,11 @@ def cache_key(spec: ModelSpec, messages: list[dict[str, str]], sample: int) -> s
 
 
 class ResponseCache:
-    """Raw responses on disk, one JSON file per key, written atomically. Errors are never stored."""
+    """Raw responses on disk, one JSON file per key, written atomically. Errors are never stored.
+
+    A per-key lock file (flock) makes concurrent askers — threads or xdist workers — wait for the one
+    request in flight instead of paying for the same answer twice.
+    """
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -99,61 +110,184 @@ class ResponseCache:
     def put(self, key: str, entry: dict[str, Any]) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(entry))
         os.replace(tmp, path)
 
+    @contextlib.contextmanager
+    def lock(self, key: str) -> Iterator[None]:
+        path = self._path(key).with_suffix(".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
-def _call_litellm(spec: ModelSpec, messages: list[dict[str, str]], timeout: float) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter; a server's Retry-After wins when it says more."""
+
+    attempts: int = 5
+    base_s: float = 1.0
+    cap_s: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        backoff = random.uniform(0, min(self.cap_s, self.base_s * 2 ** attempt))
+        return max(backoff, min(retry_after, self.cap_s)) if retry_after is not None else backoff
+
+
+RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+
+
+def _retry_after(exc: Exception) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or getattr(exc, "litellm_response_headers", None) or {}
+    try:
+        value = headers.get("retry-after")
+        return float(value) if value is not None else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _one_line(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+
+
+def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
+            policy: RetryPolicy = RetryPolicy()) -> dict[str, Any]:
+    """One answer from litellm: a cache entry, or ``{"error": ...}`` after the last retry.
+
+    Raises ProviderError for faults no retry can fix (credentials, unknown model).
+    """
     quiet_litellm()
     import litellm
 
-    params = {"num_retries": 3, "timeout": timeout, **spec.params}
-    start = time.monotonic()
-    try:
-        response = litellm.completion(model=spec.model, messages=messages, **params)
-    except (litellm.AuthenticationError, litellm.NotFoundError, litellm.PermissionDeniedError) as exc:
-        raise ProviderError(f"{spec.key}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
-    except Exception as exc:  # transient after retries, malformed responses: the item's own outcome
-        return {"error": f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"}
-    latency = time.monotonic() - start
-    choices = getattr(response, "choices", None) or []
-    text = (choices[0].message.content or "") if choices else ""
-    usage = getattr(response, "usage", None)
-    try:
-        cost = litellm.completion_cost(completion_response=response)
-    except Exception:
-        cost = None
-    return {"text": text, "latency_s": latency,
-            "prompt_tokens": getattr(usage, "prompt_tokens", None),
-            "completion_tokens": getattr(usage, "completion_tokens", None),
-            "cost_usd": cost or None, "created": time.time()}
+    from .local import register_local_provider
+    register_local_provider()
+    fatal = (litellm.AuthenticationError, litellm.NotFoundError, litellm.PermissionDeniedError)
+    for attempt in range(policy.attempts):
+        start = time.monotonic()
+        try:
+            response = litellm.completion(model=spec.model, messages=messages, timeout=timeout, num_retries=0,
+                                          **spec.params)
+        except fatal as exc:
+            raise ProviderError(f"model {spec.key}: {_one_line(exc)}") from None
+        except Exception as exc:
+            status = getattr(exc, "status_code", None)
+            transient = status in RETRY_STATUS or isinstance(exc, (litellm.Timeout, litellm.APIConnectionError))
+            if not transient or attempt == policy.attempts - 1:
+                return {"error": _one_line(exc)}
+            time.sleep(policy.delay(attempt, _retry_after(exc)))
+            continue
+        latency = time.monotonic() - start
+        choices = getattr(response, "choices", None) or []
+        if not choices:
+            return {"error": "the provider returned no choices"}
+        usage = getattr(response, "usage", None)
+        try:
+            cost = litellm.completion_cost(completion_response=response) or None
+        except Exception:  # price unknown to litellm: not an error
+            cost = None
+        return {"text": choices[0].message.content or "", "latency_s": latency,
+                "prompt_tokens": getattr(usage, "prompt_tokens", None),
+                "completion_tokens": getattr(usage, "completion_tokens", None),
+                "cost_usd": cost, "created": time.time()}
+    raise AssertionError("unreachable")
 
 
-def generate(spec: ModelSpec, problem: Problem, mode: str, messages: list[dict[str, str]], *, sample: int,
-             cache: ResponseCache | None, timeout: float, regenerate: bool = False) -> Answer:
-    """The model's answer for one item; live responses are cached before anything else happens."""
-    fn = problem.signature.function
-    if spec.kind == "reference":
-        code = problem.reference_path(mode).read_text()
-        return Answer(text=code, code=code)
-    if spec.kind == "replay":
-        path = spec.replay_dir / problem.domain / problem.name / f"{mode}.txt"
-        if not path.exists():
-            return Answer(text="", code=None, error=f"no saved answer at {path}")
-        text = path.read_text()
-        return Answer(text=text, code=extract_code(text, fn))
-    key = cache_key(spec, messages, sample)
-    entry = None if (cache is None or regenerate) else cache.get(key)
-    cached = entry is not None
-    if entry is None:
-        entry = _call_litellm(spec, messages, timeout)
+class Generator:
+    """Answers for a session: cache first, one request per missing key, fatal model faults remembered
+    so a bad key or model name is one error line, not one traceback per item."""
+
+    def __init__(self, cache: ResponseCache | None, *, timeout: float, regenerate: bool = False,
+                 policy: RetryPolicy = RetryPolicy()):
+        self.cache = cache
+        self.timeout = timeout
+        self.regenerate = regenerate
+        self.policy = policy
+        self.fatal: dict[str, str] = {}       # model key -> the provider's message
+        self.started = time.time()            # with regenerate, answers newer than this are this session's
+        self._lock = threading.Lock()
+
+    def _entry(self, spec: ModelSpec, messages: list[dict[str, str]], sample: int) -> dict[str, Any]:
+        if spec.key in self.fatal:
+            raise ProviderError(self.fatal[spec.key])
+        if self.cache is None:
+            return request(spec, messages, timeout=self.timeout, policy=self.policy)
+        key = cache_key(spec, messages, sample)
+        entry = self._cached(key)
+        if entry is not None:
+            return entry
+        with self.cache.lock(key):
+            entry = self._cached(key)  # another thread or worker may have just answered
+            if entry is not None:
+                return entry
+            try:
+                entry = request(spec, messages, timeout=self.timeout, policy=self.policy)
+            except ProviderError as exc:
+                with self._lock:
+                    self.fatal.setdefault(spec.key, str(exc))
+                raise
+            if "error" not in entry:
+                self.cache.put(key, entry)
+            return entry
+
+    def _cached(self, key: str) -> dict[str, Any] | None:
+        entry = self.cache.get(key) if self.cache else None
+        if entry is None or (self.regenerate and entry.get("created", 0) < self.started):
+            return None
+        return {**entry, "cached": True}
+
+    def answer(self, spec: ModelSpec, problem: Problem, mode: str, messages: list[dict[str, str]],
+               sample: int = 0) -> Answer:
+        """The model's answer for one item; live responses are cached before anything else happens."""
+        fn = problem.signature.function
+        if spec.kind == "reference":
+            code = problem.reference_path(mode).read_text()
+            return Answer(text=code, code=code)
+        if spec.kind == "replay":
+            path = spec.replay_dir / problem.domain / problem.name / f"{mode}.txt"
+            if not path.exists():
+                return Answer(text="", code=None, error=f"no saved answer at {path}")
+            text = path.read_text()
+            return Answer(text=text, code=extract_code(text, fn))
+        entry = self._entry(spec, messages, sample)
         if "error" in entry:
             return Answer(text="", code=None, error=entry["error"])
-        if cache is not None:
-            cache.put(key, entry)
-    fields = {k: entry.get(k) for k in ("latency_s", "prompt_tokens", "completion_tokens", "cost_usd")}
-    return Answer(text=entry["text"], code=extract_code(entry["text"], fn), cached=cached, **fields)
+        fields = {k: entry.get(k) for k in ("latency_s", "prompt_tokens", "completion_tokens", "cost_usd")}
+        return Answer(text=entry["text"], code=extract_code(entry["text"], fn), cached=entry.get("cached", False),
+                      **fields)
+
+    def prefetch(self, jobs: list[tuple[ModelSpec, list[dict[str, str]], int]], *, concurrency: int,
+                 progress: Callable[[int, int], None] | None = None, start: float = 0.0) -> None:
+        """Ask for every missing answer at once, at most ``concurrency`` requests per model in flight.
+
+        ``start`` (0..1) rotates the job list, so that xdist workers sharing one list begin apart."""
+        jobs = [j for j in jobs if j[0].kind == "litellm"]
+        if not jobs:
+            return
+        offset = int(start * len(jobs)) % len(jobs)
+        jobs = jobs[offset:] + jobs[:offset]
+        limits = {spec.key: threading.Semaphore(concurrency) for spec, _, _ in jobs}
+
+        def fetch(job: tuple[ModelSpec, list[dict[str, str]], int]) -> None:
+            spec, messages, sample = job
+            with limits[spec.key]:
+                try:
+                    self._entry(spec, messages, sample)
+                except ProviderError:
+                    pass  # remembered in self.fatal; every item of that model reports it
+
+        done = 0
+        workers = min(len(jobs), concurrency * len(limits))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            for _ in concurrent.futures.as_completed([pool.submit(fetch, job) for job in jobs]):
+                done += 1
+                if progress:
+                    progress(done, len(jobs))
 
 
 def answer_record(answer: Answer) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Models: what ``--pareval-models`` names, resolved against the models file and the built-ins.
 
-Built-ins: ``reference`` (our hand-written solutions) and ``replay:DIR`` (saved raw answers in
-``DIR/<domain>/<name>/<mode>.txt``). Anything else is a key of the TOML models file or a raw litellm
+Built-ins: ``reference`` (our hand-written solutions), ``replay:DIR`` (saved raw answers in
+``DIR/<domain>/<name>/<mode>.txt``) and ``local`` (a tiny offline model, see local.py). Anything else is a key of the TOML models file or a raw litellm
 model string such as ``openai/gpt-4o``.
 """
 from __future__ import annotations
@@ -84,6 +84,11 @@ def resolve(names: list[str], models_file: Path | None = None) -> list[ModelSpec
     for key in names:
         if key == "reference":
             spec = ModelSpec(key="reference", name="Reference", kind="reference")
+        elif key == "local":
+            from . import local
+            if not local.available():
+                raise ModelError(f"model 'local': {local.INSTALL_HINT}")
+            spec = ModelSpec(key="local", name="SmolLM2 135M (local)", kind="litellm", model=local.MODEL)
         elif key.startswith("replay:"):
             directory = Path(key.split(":", 1)[1]).expanduser()
             if not directory.is_dir():

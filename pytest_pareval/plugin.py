@@ -6,8 +6,6 @@ outcome records to results/report.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from . import generate as generate_stage
 from . import judge as judge_stage
 from . import prompt as prompt_stage
 from . import run as run_stage
+from . import sandbox
 from .models import ModelError, ModelSpec, resolve
 from .problems import DOMAINS, MODES, Problem, ProblemError, discover
 from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
@@ -38,6 +37,8 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("baseline", "model the report compares the others with (default: the first model)", str, ""),
     ("launcher", "MPI launch command template; {ranks} is replaced", str, run_stage.DEFAULT_LAUNCHER),
     ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
+    ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
+    ("concurrency", "requests in flight per model while answers are fetched", int, 8),
 ]
 
 RECORD = pytest.StashKey[dict]()
@@ -60,6 +61,8 @@ class Settings:
     baseline: str | None
     launcher: str
     regenerate: bool
+    samples: int
+    concurrency: int
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -99,8 +102,9 @@ def read_settings(config: pytest.Config) -> Settings:
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:
         raise pytest.UsageError(f"--pareval-modes: unknown mode {', '.join(bad) or '(none)'}; use serial, mpi")
-    if raw["ranks"] < 1:
-        raise pytest.UsageError("--pareval-ranks must be at least 1")
+    for name in ("ranks", "samples", "concurrency"):
+        if raw[name] < 1:
+            raise pytest.UsageError(f"--pareval-{name} must be at least 1")
     for name in ("timeout", "build_timeout", "generation_timeout"):
         if raw[name] <= 0:
             raise pytest.UsageError(f"--pareval-{name.replace('_', '-')} must be positive")
@@ -108,7 +112,8 @@ def read_settings(config: pytest.Config) -> Settings:
                     else None, modes=modes, ranks=raw["ranks"], timeout=raw["timeout"],
                     build_timeout=raw["build_timeout"], generation_timeout=raw["generation_timeout"],
                     output=Path(raw["output"]), seed=raw["seed"], baseline=raw["baseline"] or None,
-                    launcher=raw["launcher"], regenerate=raw["regenerate"])
+                    launcher=raw["launcher"], regenerate=raw["regenerate"], samples=raw["samples"],
+                    concurrency=raw["concurrency"])
 
 
 @dataclass(frozen=True)
@@ -120,9 +125,12 @@ class Case:
     mode: str
     sample: int = 0
 
+    samples: int = 1
+
     @property
     def id(self) -> str:
-        return f"{self.problem.id}-{self.mode}-{self.model.slug}"
+        suffix = f"-{self.sample}" if self.samples > 1 else ""
+        return f"{self.problem.id}-{self.mode}-{self.model.slug}{suffix}"
 
 
 class ParevalSession:
@@ -139,7 +147,9 @@ class ParevalSession:
         self._expected: dict[str, tuple[list, list]] = {}
         self.records: list[dict[str, Any]] = []
         self.is_worker = hasattr(config, "workerinput")
-        self.cache = generate_stage.ResponseCache(self.settings.output / "responses")
+        self.generator = generate_stage.Generator(
+            generate_stage.ResponseCache(self.settings.output / "responses"),
+            timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate)
         self.results_path = self.settings.output / "results.jsonl"
         if not self.is_worker:
             self.settings.output.mkdir(parents=True, exist_ok=True)
@@ -155,7 +165,9 @@ class ParevalSession:
         return self._problems
 
     def cases(self) -> list[Case]:
-        return [Case(p, m, mode) for p in self.problems for mode in self.settings.modes for m in self.models]
+        n = self.settings.samples
+        return [Case(p, m, mode, sample, n) for p in self.problems for mode in self.settings.modes
+                for m in self.models for sample in range(n)]
 
     def oracle(self, problem: Problem) -> tuple[list, list]:
         """Inputs and expected outputs of a problem, computed once per process (in pytest, not the sandbox)."""
@@ -165,6 +177,29 @@ class ParevalSession:
         return self._expected[problem.id]
 
     # Hooks of the registered session object (controller and workers alike).
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Fetch every missing answer of the selected items concurrently before any item runs.
+
+        Under xdist each worker does this for the whole selection; the cache's per-key locks make the
+        workers share the requests instead of repeating them."""
+        cases = [item.callspec.params["pareval_case"] for item in session.items
+                 if "pareval_case" in getattr(getattr(item, "callspec", None), "params", {})]
+        jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]
+        reporter = None if self.is_worker else self.config.pluginmanager.get_plugin("terminalreporter")
+
+        def progress(done: int, total: int) -> None:
+            if reporter is not None and (done == total or done % 10 == 0):
+                reporter.write(f"\rpareval: answers fetched {done}/{total}", flush=True)
+                if done == total:
+                    reporter.write_line("")
+
+        workers, index = 1, 0
+        if self.is_worker:
+            workers = int(self.config.workerinput.get("workercount", 1))
+            index = int(str(self.config.workerinput.get("workerid", "gw0")).lstrip("gw") or 0)
+        self.generator.prefetch(jobs, concurrency=max(1, self.settings.concurrency // workers),
+                                progress=progress, start=index / workers)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Controller side: keep each record and append it to results.jsonl at once (crash-safe)."""
@@ -177,6 +212,13 @@ class ParevalSession:
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.is_worker or not self.records:
             return
+        errors: dict[tuple[str, str], int] = {}
+        for record in self.records:
+            if record["outcome"] == "error":
+                key = (record["model"], (record["message"] or "").splitlines()[0] if record["message"] else "")
+                errors[key] = errors.get(key, 0) + 1
+        for (model, message), count in sorted(errors.items()):
+            terminalreporter.write_line(f"pareval: {count} item(s) of {model} errored: {message}", red=True)
         from .report import render_terminal, write_report
 
         vram = {m.name: m.vram_gb for m in self.models}
@@ -247,11 +289,12 @@ def pareval_prompt(pareval_case: Case) -> list[dict[str, str]]:
 
 @pytest.fixture
 def pareval_answer(request: pytest.FixtureRequest, pareval_case: Case, pareval_prompt, pareval_record):
-    session = _session(request.config)
-    s = session.settings
-    answer = generate_stage.generate(pareval_case.model, pareval_case.problem, pareval_case.mode, pareval_prompt,
-                                     sample=pareval_case.sample, cache=session.cache,
-                                     timeout=s.generation_timeout, regenerate=s.regenerate)
+    case = pareval_case
+    try:
+        answer = _session(request.config).generator.answer(case.model, case.problem, case.mode, pareval_prompt,
+                                                           case.sample)
+    except generate_stage.ProviderError as exc:  # the set-up's fault: an error, one line, no traceback
+        pytest.fail(str(exc), pytrace=False)
     pareval_record.update(generate_stage.answer_record(answer))
     return answer
 
@@ -259,9 +302,9 @@ def pareval_answer(request: pytest.FixtureRequest, pareval_case: Case, pareval_p
 @pytest.fixture
 def pareval_workdir() -> Path:
     """An empty private directory per item for the build and the run, removed afterwards."""
-    path = Path(tempfile.mkdtemp(prefix="pareval-"))
+    path = sandbox.make_workdir()
     yield path
-    shutil.rmtree(path, ignore_errors=True)
+    sandbox.remove_workdir(path)
 
 
 @pytest.fixture
