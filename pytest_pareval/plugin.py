@@ -18,6 +18,7 @@ from . import judge as judge_stage
 from . import prompt as prompt_stage
 from . import run as run_stage
 from . import sandbox
+from . import sandbox
 from .models import ModelError, ModelSpec, resolve
 from .problems import DOMAINS, MODES, Problem, ProblemError, discover
 from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
