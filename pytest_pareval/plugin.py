@@ -255,8 +255,11 @@ def _session(config: pytest.Config) -> ParevalSession:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     session = _session(config)
     s = session.settings
-    return [f"pareval: models={','.join(m.key for m in session.models)} modes={','.join(s.modes)} "
-            f"ranks={s.ranks} timeout={s.timeout:g}s seed={s.seed} output={s.output}"]
+    lines = [f"pareval: models={','.join(m.key for m in session.models)} modes={','.join(s.modes)} "
+             f"ranks={s.ranks} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
+    for warning in sandbox.warnings():  # also in the warnings summary, which -q still shows
+        config.issue_config_time_warning(pytest.PytestWarning(warning), stacklevel=2)
+    return lines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

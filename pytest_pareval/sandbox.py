@@ -321,7 +321,7 @@ def describe() -> str:
     files = "read-only except the run's directory, home hidden" if f.files_isolated else "NOT isolated"
     procs = ", ".join(f"cgroup {k}" for k in ("pids", "memory", "kill") if k in f.cgroups) or "process group only"
     user = f"uid {f.uid}" if f.uid is not None else ("own uid" if os.geteuid() else "ROOT")
-    return f"sandbox: network={net}; files={files}; processes={procs}; user={user}"
+    return f"pareval sandbox: network={net}; files={files}; processes={procs}; user={user}"
 
 
 def warnings() -> list[str]:
