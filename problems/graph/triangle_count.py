@@ -1,0 +1,31 @@
+"""Triangle count of an undirected graph given as a dense adjacency matrix."""
+import numpy as np
+
+SIGNATURE = "int64_t countTriangles(const std::vector<int> &adjacency, size_t N)"
+DESCRIPTION = """
+`adjacency` is the N x N adjacency matrix of an undirected graph with N vertices, stored row-major:
+adjacency[i*N + j] is 1 if vertices i and j are joined by an edge and 0 otherwise. The matrix is
+symmetric and its diagonal is 0 (no self-loops). Return the number of triangles: unordered triples of
+distinct vertices {i, j, k} that are pairwise joined. N may be 0 (the count is then 0).
+Example: N = 4, adjacency = [0,1,1,1,
+                             1,0,1,0,
+                             1,1,0,1,
+                             1,0,1,0] -> 2  (the triangles {0,1,2} and {0,2,3})
+"""
+SIZES = (0, 2, 3, 7, 61, 401)
+TOLERANCE = {"rtol": 0.0, "atol": 0.0}  # integer output, compared exactly
+
+
+def inputs(rng, size):
+    n = size
+    density = rng.uniform(0.15, 0.6) if n > 3 else 1.0  # tiny graphs: complete, so 3 vertices make 1
+    upper = np.triu(rng.uniform(0.0, 1.0, (n, n)) < density, k=1)
+    adjacency = (upper | upper.T).astype(np.int32)
+    return {"adjacency": adjacency.reshape(-1), "N": n}
+
+
+def oracle(adjacency, N):
+    n = int(N)
+    a = adjacency.reshape(n, n).astype(np.int64)
+    # Each triangle is a closed walk of length 3 counted from each of its 3 vertices in 2 directions.
+    return {"return": int(np.trace(np.linalg.matrix_power(a, 3)) // 6) if n else 0}
