@@ -48,6 +48,9 @@ def quiet_litellm() -> None:
 
 _FENCE = re.compile(r"```[ \t]*(?P<lang>[\w+#-]*)[^\n]*\n(?P<body>.*?)(?:```|\Z)", re.S)
 _CPP_TAGS = {"", "cpp", "c++", "cc", "cxx", "c", "hpp", "h"}
+# A block that defines something (a function or a type) can hold helpers; a usage snippet does not.
+_DEFINITION = re.compile(r"(^|\n)\s*(template\s*<.*>\s*)?[\w:<>,*&\s]+\b\w+\s*\([^;{]*\)\s*(const\s*)?\{"
+                         r"|\b(struct|class)\s+\w+\s*\{")
 
 
 def _strip_main(code: str) -> str:
@@ -75,7 +78,8 @@ def extract_code(text: str, function: str) -> str | None:
     if not chosen:
         return None
     main_block = chosen[-1]  # models that revise themselves put the final version last
-    helpers = [b for b in blocks if b is not main_block and not defines.search(b) and "main(" not in b]
+    helpers = [b for b in blocks if b is not main_block and not defines.search(b) and "main(" not in b
+               and _DEFINITION.search(b)]
     code = "\n".join([*helpers, main_block])
     code = re.sub(r"^\s*#\s*include\s*[<\"]pareval\.hpp[>\"].*$", "", code, flags=re.M)
     return _strip_main(code).strip() + "\n"
@@ -166,6 +170,7 @@ def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
     import litellm
 
     from .local import register_local_provider
+    litellm.suppress_debug_info = True  # no "Give Feedback" banners in the user's test output
     register_local_provider()
     fatal = (litellm.AuthenticationError, litellm.NotFoundError, litellm.PermissionDeniedError)
     for attempt in range(policy.attempts):

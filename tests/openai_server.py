@@ -26,6 +26,8 @@ class ChatServer:
     def __init__(self, respond: Callable[[dict], Reply]):
         self.respond = respond
         self.requests: list[dict] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         server = self
 
@@ -37,9 +39,13 @@ class ChatServer:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 with server._lock:
                     server.requests.append(body)
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 reply = server.respond(body)
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
+                with server._lock:
+                    server.in_flight -= 1
                 if reply.raw_body is not None:
                     payload = reply.raw_body
                 elif reply.status != 200:

@@ -1,0 +1,171 @@
+"""Generation: code extraction, and litellm against a real OpenAI-compatible server on 127.0.0.1."""
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+from openai_server import ChatServer, Reply
+
+from pytest_pareval.generate import Generator, ProviderError, ResponseCache, RetryPolicy, extract_code
+from pytest_pareval.models import ModelSpec
+from pytest_pareval.problems import PROBLEMS_DIR, load
+from pytest_pareval.prompt import messages
+
+PROBLEM = load(PROBLEMS_DIR / "reduce" / "sum_of_squares.py")
+FN = "double sumOfSquares(const std::vector<double> &x) {\n  double s = 0; for (double v : x) s += v * v; return s;\n}"
+ANSWER = f"Sure.\n```cpp\n{FN}\n```\n"
+FAST = RetryPolicy(attempts=3, base_s=0.01, cap_s=0.05)
+
+
+# --- extraction ---------------------------------------------------------------------------------
+
+def test_extracts_the_block_that_defines_the_function_among_several():
+    text = f"First a usage example:\n```cpp\nauto r = sumOfSquares(v);\n```\nThe answer:\n```c++\n{FN}\n```"
+    assert extract_code(text, "sumOfSquares").strip() == FN
+
+
+def test_block_without_language_tag_and_prose_around_it():
+    assert extract_code(f"Here:\n```\n{FN}\n```\nHope it helps!", "sumOfSquares").strip() == FN
+
+
+def test_unfenced_answer_is_taken_whole():
+    assert "return s;" in extract_code(FN, "sumOfSquares")
+
+
+def test_stray_main_is_removed_and_helpers_are_kept():
+    text = ("```cpp\nstatic double sq(double v) { return v * v; }\n```\n```cpp\n#include <iostream>\n"
+            "double sumOfSquares(const std::vector<double> &x) { double s = 0; for (double v : x) s += sq(v); "
+            "return s; }\nint main() { std::cout << sumOfSquares({1.0}) << std::endl; return 0; }\n```")
+    code = extract_code(text, "sumOfSquares")
+    assert "static double sq" in code and "int main" not in code and "#include <iostream>" in code
+
+
+def test_include_of_the_glue_header_is_dropped():
+    code = extract_code(f'```cpp\n#include "pareval.hpp"\n{FN}\n```', "sumOfSquares")
+    assert "pareval.hpp" not in code
+
+
+def test_last_revision_wins_and_prose_without_code_is_none():
+    text = f"```cpp\n{FN.replace('v * v', 'v')}\n```\nOops, fixed:\n```cpp\n{FN}\n```"
+    assert extract_code(text, "sumOfSquares").strip() == FN
+    assert extract_code("Loop over x and add the squares.", "sumOfSquares") is None
+
+
+# --- live requests ------------------------------------------------------------------------------
+
+def _spec(server: ChatServer, key: str = "m") -> ModelSpec:
+    return ModelSpec(key=key, name=key, kind="litellm", model="openai/test-model",
+                     params={"api_base": server.url, "api_key": "sk-test"})
+
+
+def _answer(generator: Generator, spec: ModelSpec, sample: int = 0):
+    return generator.answer(spec, PROBLEM, "serial", messages(PROBLEM, "serial"), sample)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ResponseCache:
+    return ResponseCache(tmp_path / "responses")
+
+
+def test_answer_is_cached_and_a_rerun_asks_nothing(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER)) as server:
+        first = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        again = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        assert len(server.requests) == 1
+    assert first.code.strip() == FN and not first.cached
+    assert again.cached and again.code == first.code and again.prompt_tokens == 100
+
+
+def test_the_cache_key_holds_the_sample_and_every_parameter(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER)) as server:
+        generator = Generator(cache, timeout=10, policy=FAST)
+        _answer(generator, _spec(server), sample=0)
+        _answer(generator, _spec(server), sample=1)
+        hot = ModelSpec(key="m", name="m", kind="litellm", model="openai/test-model",
+                        params={"api_base": server.url, "api_key": "sk-test", "temperature": 0.8})
+        _answer(generator, hot, sample=0)
+        assert len(server.requests) == 3
+        assert server.requests[2]["temperature"] == 0.8
+
+
+def test_regenerate_asks_again_once(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER)) as server:
+        _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        generator = Generator(cache, timeout=10, policy=FAST, regenerate=True)
+        _answer(generator, _spec(server))
+        _answer(generator, _spec(server))
+        assert len(server.requests) == 2
+
+
+def test_429_with_retry_after_is_honoured_then_succeeds(cache):
+    replies = iter([Reply(status=429, headers={"Retry-After": "1"}), Reply(content=ANSWER)])
+    with ChatServer(lambda body: next(replies)) as server:
+        start = time.monotonic()
+        answer = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        waited = time.monotonic() - start
+        assert len(server.requests) == 2, answer.error
+    assert answer.error is None and answer.code is not None
+    assert waited >= 1.0  # the server asked for a second; our own backoff alone is 0.05 s at most
+
+
+@pytest.mark.parametrize("reply, phrase", [
+    (Reply(status=500), "InternalServerError"),
+    (Reply(status=503), "ServiceUnavailable"),
+    (Reply(raw_body=b"{not json"), ""),
+])
+def test_server_faults_are_retried_then_a_generation_error_not_cached(cache, reply, phrase):
+    with ChatServer(lambda body: reply) as server:
+        answer = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        asked = len(server.requests)
+        again = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        assert len(server.requests) == 2 * asked  # errors are never cached
+    assert answer.error and phrase in answer.error and answer.code is None
+    assert again.error
+    if reply.status >= 500:
+        assert asked == FAST.attempts
+
+
+def test_empty_choices_and_prose_without_code(cache):
+    replies = iter([Reply(content=None), Reply(content="Loop over x and add the squares.")])
+    with ChatServer(lambda body: next(replies)) as server:
+        generator = Generator(cache, timeout=10, policy=FAST)
+        empty = _answer(generator, _spec(server), sample=0)
+        prose = _answer(generator, _spec(server), sample=1)
+    assert empty.error == "the provider returned no choices"
+    assert prose.error is None and prose.code is None  # the model's fault: outcome no_code
+
+
+def test_slow_server_times_out_per_request(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER, delay_s=3)) as server:
+        answer = _answer(Generator(cache, timeout=0.5, policy=RetryPolicy(attempts=2, base_s=0.01)), _spec(server))
+        assert len(server.requests) == 2
+    assert answer.error and "Timeout" in answer.error
+
+
+@pytest.mark.parametrize("status, name", [(401, "AuthenticationError"), (404, "NotFoundError")])
+def test_fatal_errors_raise_once_then_skip_the_model(cache, status, name):
+    with ChatServer(lambda body: Reply(status=status)) as server:
+        generator = Generator(cache, timeout=10, policy=FAST)
+        with pytest.raises(ProviderError, match=name) as first:
+            _answer(generator, _spec(server))
+        with pytest.raises(ProviderError) as second:
+            _answer(generator, _spec(server), sample=1)
+        assert len(server.requests) == 1
+    assert str(first.value) == str(second.value) and "\n" not in str(first.value)
+
+
+def test_prefetch_runs_requests_concurrently_within_the_per_model_limit(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER, delay_s=0.3)) as server:
+        generator = Generator(cache, timeout=10, policy=FAST)
+        a, b = _spec(server, "a"), ModelSpec(**{**_spec(server, "b").__dict__, "params": {
+            "api_base": server.url, "api_key": "sk-test", "seed": 1}})
+        jobs = [(spec, messages(PROBLEM, "serial"), i) for spec, i in itertools.product((a, b), range(6))]
+        seen = []
+        generator.prefetch(jobs, concurrency=3, progress=lambda done, total: seen.append((done, total)))
+        assert len(server.requests) == 12
+        assert 3 < server.max_in_flight <= 6  # two models, three each
+        generator.prefetch(jobs, concurrency=3)
+        assert len(server.requests) == 12  # everything already cached
+    assert seen[-1] == (12, 12)
