@@ -58,11 +58,11 @@ class Limits:
     ``processes`` and ``memory_mb`` hold for the whole process tree when a cgroup is available."""
 
     cpu_seconds: int = 120
-    address_space_mb: int = 4096
+    address_space_mb: int = 2048
     file_size_mb: int = 64
     open_files: int = 256
     processes: int = 128
-    memory_mb: int = 6144
+    memory_mb: int = 4096
     shm_mb: int = 512
     output_bytes: int = 1 * MB
 
@@ -70,8 +70,8 @@ class Limits:
     def compiler(cls) -> "Limits":
         # Template explosions and `#include "/dev/zero"` are stopped by memory, CPU and the wall clock;
         # object files can be large-ish; g++ runs cc1plus, as, collect2 and ld in turn.
-        return cls(cpu_seconds=120, address_space_mb=4096, file_size_mb=256, open_files=256, processes=32,
-                   memory_mb=4096, shm_mb=16)
+        return cls(cpu_seconds=120, address_space_mb=2048, file_size_mb=256, open_files=256, processes=32,
+                   memory_mb=3072, shm_mb=16)
 
     def apply(self, *, nproc: bool = False) -> None:
         """Set the limits in the child; hard = soft so the program cannot raise them again."""
@@ -486,7 +486,8 @@ class _Plan:
     def _mounts(self) -> None:
         _mount(None, "/", None, MS_REC | MS_PRIVATE)
         _mount(self.cwd, self.cwd, None, MS_BIND)
-        stage = os.path.join(self.cwd, ".pareval-stage")
+        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={self.limits.shm_mb}m,mode=1777")
+        stage = "/dev/shm/.pareval-stage"  # private to this run, outside every directory hidden below
         for home, keep in self.homes:
             os.mkdir(stage)
             _mount(home, stage, None, MS_BIND | MS_REC)
@@ -502,8 +503,8 @@ class _Plan:
             _check(_libc.umount2(stage.encode(), MNT_DETACH), "umount stage")
             os.rmdir(stage)
         _read_only_root(self.features.read_only)
-        _mount(None, self.cwd, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)
-        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={self.limits.shm_mb}m,mode=1777")
+        for writable in (self.cwd, "/dev/shm"):
+            _mount(None, writable, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)
 
 
 def _plan(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits) -> _Plan:
@@ -512,7 +513,12 @@ def _plan(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits) -> _P
     homes = []
     if f.files_isolated:
         cwd_real = os.path.realpath(cwd)
-        for home in _hidden_homes():
+        hidden = set(_hidden_homes())
+        if f.uid is not None:  # a directory on the way to cwd that the uid may not pass: hide it too
+            blocked = next((str(a) for a in reversed(Path(cwd_real).parents) if not a.stat().st_mode & 0o001), None)
+            if blocked is not None and not any(blocked == h or blocked.startswith(h + os.sep) for h in hidden):
+                hidden.add(blocked)
+        for home in sorted(hidden):
             if cwd_real == home or home.startswith(cwd_real + os.sep):
                 continue  # the run directory contains the home: nothing to hide it behind
             keep = [p for p in _needed_paths(argv, env, cwd) if p.startswith(home + os.sep)]
@@ -538,7 +544,7 @@ def run(argv: list[str], *, cwd: Path, timeout: float, env: dict[str, str], limi
     cwd = Path(cwd).resolve()
     f = features()
     if f.uid is not None:
-        if not _reachable_by_others(str(cwd.parent)):
+        if not f.files_isolated and not _reachable_by_others(str(cwd.parent)):
             raise SandboxError(f"{cwd} is out of reach of the sandbox uid {f.uid}: create the run's "
                                "directory with sandbox.make_workdir()")
         if cwd.stat().st_uid != f.uid:

@@ -1,0 +1,344 @@
+"""Containment of generated code: the sandbox directly, and the hostile corpus through the whole suite.
+
+Every hostile program in tests/hostile/ is a replay answer to reduce/sum_of_squares whose first line states
+its mode and the outcome it must get. The corpus runs in ONE pytest session (a subprocess, like a user's)
+and is then checked for: each outcome, a session that finished normally, no process left behind (every
+process of the run carries a unique marker in its command line or environment), and no file outside the
+run's temporary directory (the programs try to write at marked paths that must not exist afterwards).
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pytest_pareval import sandbox
+from pytest_pareval.results import read_jsonl
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "hostile"
+PROBLEM = "reduce/sum_of_squares"
+HEADER = re.compile(r"//\s*mode:\s*(\w+)\s+outcome:\s*(\w+)")
+
+
+def corpus() -> dict[str, tuple[str, str, str]]:
+    """name -> (mode, expected outcome, source)."""
+    cases = {}
+    for path in sorted(CORPUS.glob("*.cpp")):
+        text = path.read_text()
+        mode, outcome = HEADER.match(text).groups()
+        cases[path.stem] = (mode, outcome, text)
+    return cases
+
+
+def marked_processes(marker: str) -> list[str]:
+    """Command lines of every process whose command line or environment contains ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in cmdline or marker.encode() in environ:
+            found.append(entry.name + ": " + cmdline.replace(b"\0", b" ").decode(errors="replace")[:200])
+    return found
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that records every connection it accepts."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self._stop = True
+        self._thread.join()
+        self.sock.close()
+
+
+# --- the sandbox directly -------------------------------------------------------------------------------
+
+ENV = {"PATH": os.environ["PATH"], "LANG": "C"}
+
+
+@pytest.fixture
+def workdir():
+    path = sandbox.make_workdir()
+    yield path
+    sandbox.remove_workdir(path)
+
+
+def run(script: str, workdir: Path, timeout: float = 10, **limits) -> sandbox.Completed:
+    return sandbox.run(["sh", "-c", script], cwd=workdir, timeout=timeout, env=dict(ENV),
+                       limits=sandbox.Limits(**limits))
+
+
+def test_the_environment_is_exactly_what_the_caller_passes(workdir, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-must-not-leak")
+    done = run("env", workdir)
+    names = {line.split("=", 1)[0] for line in done.stdout.splitlines()}
+    assert names - {"PWD", "SHLVL", "_"} == {"PATH", "LANG", "HOME", "TMPDIR", sandbox.MARKER}
+    assert "sk-must-not-leak" not in done.stdout
+
+
+def test_a_timeout_kills_every_process_the_command_started(workdir):
+    marker = f"pareval-test-{uuid.uuid4().hex}"
+    # A grandchild in a session of its own escapes a kill of the process group; the cgroup still holds it.
+    script = f"setsid sh -c 'sleep 1000; : {marker}' & sh -c 'sleep 1000; : {marker}' & sleep 1000"
+    start = time.monotonic()
+    done = run(script, workdir, timeout=1)
+    assert done.timed_out and done.returncode is None
+    assert time.monotonic() - start < 4
+    assert marked_processes(marker) == []
+
+
+def test_processes_left_behind_by_a_finished_command_are_killed(workdir):
+    marker = f"pareval-test-{uuid.uuid4().hex}"
+    done = run(f"setsid sh -c 'sleep 1000; : {marker}' > /dev/null 2>&1 & echo started", workdir)
+    assert done.returncode == 0 and not done.timed_out and done.stdout == "started\n"
+    assert marked_processes(marker) == []
+
+
+def test_output_beyond_the_cap_stops_the_command(workdir):
+    start = time.monotonic()
+    done = run("yes", workdir, output_bytes=1 << 16)
+    assert done.output_capped and len(done.stdout) == 1 << 16
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.skipif(not sandbox.features().cgroups.get("pids"), reason="no pids cgroup on this machine")
+def test_the_process_count_is_bounded(workdir):
+    done = run("for i in $(seq 100); do sleep 5 & done; wait", workdir, processes=20)
+    assert "fork" in done.stderr.lower()  # sh reports "Cannot fork" once the limit is reached
+
+
+@pytest.mark.skipif(not sandbox.features().files_isolated, reason="no mount namespace on this machine")
+def test_only_the_working_directory_is_writable(workdir):
+    outside = Path("/tmp") / f"pareval-test-{uuid.uuid4().hex}"
+    done = run(f"touch {outside}; touch {REPO}/{outside.name}; touch inside && echo wrote", workdir)
+    assert done.stdout == "wrote\n"
+    assert (workdir / "inside").exists()
+    assert not outside.exists() and not (REPO / outside.name).exists()
+
+
+@pytest.mark.skipif(not sandbox.features().network_isolated, reason="no network namespace on this machine")
+def test_no_network_but_a_working_loopback(workdir):
+    listener = Listener()
+    try:
+        probe = ("import socket\n"
+                 "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+                 "socket.create_connection(s.getsockname(), timeout=2).close(); print('loopback')\n"
+                 f"socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)\n")
+        done = sandbox.run([sys.executable, "-c", probe], cwd=workdir, timeout=10, env=dict(ENV),
+                           limits=sandbox.Limits())
+    finally:
+        listener.close()
+    assert done.stdout == "loopback\n"
+    assert "ConnectionRefusedError" in done.stderr
+    assert listener.connections == 0
+
+
+def test_every_cgroup_of_a_run_is_removed(workdir):
+    run("true", workdir)
+    run("sleep 100", workdir, timeout=0.5)
+    mine = f"pareval-{os.getpid()}-"
+    left = [p for parent in set(sandbox.features().cgroups.values()) for p in parent.iterdir() if
+            p.name.startswith(mine)]
+    assert left == []
+
+
+def test_the_header_names_the_network_mechanism():
+    line = sandbox.describe()
+    assert line.startswith("pareval sandbox: network=")
+    if sandbox.features().network_isolated:
+        assert "network namespace" in line and sandbox.warnings() == [] or "network" not in " ".join(
+            sandbox.warnings())
+
+
+# --- the hostile corpus through the suite -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Run the whole corpus in one pareval session; yield what the checks need."""
+    root = tmp_path_factory.mktemp("hostile")
+    marker = f"pareval-hostile-{uuid.uuid4().hex[:12]}"
+    tmpdir = root / marker  # TMPDIR of the session: every workdir (so every rank's argv) contains the marker
+    tmpdir.mkdir()
+    secret = Path.home() / f".{marker}-secret"
+    secret.write_text("sk-secret-in-the-home")
+    secret.chmod(0o600)
+    listener = Listener()
+    values = {"@MARKER@": marker, "@PORT@": str(listener.port), "@REPO@": str(REPO),
+              "@REALHOME@": str(Path.home()), "@SECRET@": str(secret)}
+    cases = corpus()
+    models, selection = [], []
+    for name, (mode, _, text) in cases.items():
+        for key, value in values.items():
+            text = text.replace(key, value)
+        answer = root / "replay" / name / PROBLEM / f"{mode}.txt"
+        answer.parent.mkdir(parents=True)
+        answer.write_text(f"```cpp\n{text}\n```\n")
+        models.append(f"replay:{answer.parent.parent.parent}")
+        selection.append(f"{PROBLEM}-{mode}-replay-{name}]")
+    env = {**os.environ, "TMPDIR": str(tmpdir), "OPENAI_API_KEY": f"sk-{marker}", "PAREVAL_TEST_TOKEN": marker}
+    command = [sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider", "-p",
+               "no:randomly", "-n", "2", "-q", f"--pareval-models={','.join(models)}",
+               "-k", " or ".join(s.rstrip("]") for s in selection), "--pareval-timeout=10",
+               "--pareval-build-timeout=30", f"--pareval-output={root / 'out'}", f"--basetemp={root / 'base'}"]
+    start = time.monotonic()
+    try:
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+        seconds = time.monotonic() - start
+        time.sleep(0.2)
+        left = marked_processes(marker)
+    finally:
+        listener.close()
+        secret.unlink()
+    records = {r["model_id"].removeprefix("replay-"): r for r in read_jsonl(root / "out" / "results.jsonl")}
+    print(f"hostile corpus: {len(cases)} programs in {seconds:.1f} s, {len(left)} processes left")
+    for name, record in sorted(records.items()):
+        print(f"  {name:24} {record['outcome']:10} {record['message'].splitlines()[0] if record['message'] else ''}")
+    yield {"done": done, "records": records, "left": left, "marker": marker, "tmpdir": tmpdir,
+           "connections": listener.connections, "seconds": seconds, "cases": cases}
+    for path in (REPO / f"{marker}.txt", REPO / "pytest_pareval" / f"{marker}.py", Path.home() / f"{marker}.txt",
+                 Path(f"/tmp/{marker}.txt"), Path(f"/tmp/{marker}.sh.txt")):
+        path.unlink(missing_ok=True)  # only if the test failed
+
+
+@pytest.mark.parametrize("name", sorted(corpus()))
+def test_hostile_program_gets_its_outcome(hostile, name):
+    mode, expected, _ = hostile["cases"][name]
+    record = hostile["records"].get(name)
+    assert record is not None, f"no record for {name}:\n{hostile['done'].stdout[-3000:]}"
+    assert record["mode"] == mode
+    assert record["outcome"] == expected, record["message"]
+
+
+def test_the_hostile_session_finished_normally(hostile):
+    done = hostile["done"]
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]  # 1: some items failed, as they must
+    assert "INTERNALERROR" not in done.stdout + done.stderr
+    assert re.search(r"\d+ failed, \d+ passed", done.stdout), done.stdout[-3000:]
+    assert len(hostile["records"]) == len(hostile["cases"])
+    assert hostile["seconds"] < 240
+
+
+def test_the_hostile_session_left_no_process(hostile):
+    assert hostile["left"] == []
+
+
+def test_the_hostile_session_left_no_file_outside_its_temp_dir(hostile):
+    marker = hostile["marker"]
+    escaped = [p for p in (REPO / f"{marker}.txt", REPO / "pytest_pareval" / f"{marker}.py",
+                           Path.home() / f"{marker}.txt", Path(f"/tmp/{marker}.txt"),
+                           Path(f"/tmp/{marker}.sh.txt"), Path(f"/dev/shm/{marker}.txt")) if p.exists()]
+    assert escaped == []
+    # Every per-item directory, with whatever the programs wrote into it (10 GB file included), is gone.
+    assert list(hostile["tmpdir"].iterdir()) == []
+
+
+def test_the_hostile_session_reached_no_server(hostile):
+    assert hostile["connections"] == 0
+
+
+# --- a session survives its users -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, complaint", [
+    (["--pareval-modes=foo"], "--pareval-modes"),
+    (["--pareval-ranks=two"], "--pareval-ranks"),
+    (["--pareval-timeout=-1"], "--pareval-timeout"),
+    (["--pareval-models=no-such-model"], "no-such-model"),
+    (["--pareval-models=x", "--pareval-models-file=/nonexistent/models.toml"], "/nonexistent/models.toml"),
+    (["--pareval-models=x", "--pareval-models-file={bad}"], "models.toml"),
+])
+def test_a_bad_setting_is_one_clear_line(tmp_path, args, complaint):
+    bad = tmp_path / "models.toml"
+    bad.write_text("[models.x\nname = 'unterminated")
+    args = [a.replace("{bad}", str(bad)) for a in args]
+    done = subprocess.run([sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider",
+                           "--collect-only", "-q", *args], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and complaint in errors[0], done.stderr
+
+
+def test_an_unknown_domain_in_k_selects_nothing_without_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider",
+                           "--collect-only", "-q", "--pareval-models=reference", "-k", "nosuchdomain/"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 5, done.stdout + done.stderr  # "no tests collected", not an error
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_ctrl_c_keeps_finished_records_and_the_next_run_goes_on(tmp_path):
+    """SIGINT in the middle of a session: finished records stay whole, nothing is left running, and the
+    next session finishes the work reusing every answer generated before the interruption."""
+    marker = f"pareval-ctrlc-{uuid.uuid4().hex[:12]}"
+    tmpdir = tmp_path / marker
+    tmpdir.mkdir()
+    slow = ("```cpp\n#include <unistd.h>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+            "  usleep(300000); double s = 0; for (double v : x) s += v * v; return s; }\n```\n")
+    models = []
+    for i in range(6):
+        answer = tmp_path / "replay" / f"slow{i}" / PROBLEM / "serial.txt"
+        answer.parent.mkdir(parents=True)
+        answer.write_text(slow)
+        models.append(f"replay:{answer.parent.parent.parent}")
+    output = tmp_path / "out"
+    command = [sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider", "-p",
+               "no:randomly", "-q", f"--pareval-models={','.join(models)}", "--pareval-modes=serial",
+               "-k", PROBLEM, f"--pareval-output={output}"]
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    results = output / "results.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (results.exists() and results.read_text().count("\n") >= 2):
+        time.sleep(0.05)
+    time.sleep(0.3)  # land in the middle of a run of the next item
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2, out  # interrupted, not crashed
+    assert "KeyboardInterrupt" in out and "INTERNALERROR" not in out
+    first = read_jsonl(results)  # every line is a whole record
+    assert 2 <= len(first) < 6, out
+    assert {r["outcome"] for r in first} == {"pass"}
+    time.sleep(0.2)
+    assert marked_processes(marker) == []
+    assert list(tmpdir.iterdir()) == []
+    cached = sorted(p.name for p in (output / "responses").rglob("*") if p.is_file())
+    assert len(cached) >= len(first)
+    proc = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    second = read_jsonl(results)
+    assert len(second) == 6 and {r["outcome"] for r in second} == {"pass"}
