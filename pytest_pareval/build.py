@@ -7,13 +7,18 @@ turns MPI_Init/MPI_Finalize into no-ops: the driver owns MPI's lifetime.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Signature
 from .sandbox import Limits, run
+from .storage import atomic_write, locked
 
 HEADER = Path(__file__).with_name("pareval.hpp")
 CANDIDATE_FILE = "answer.cpp"
@@ -99,6 +104,7 @@ class BuildResult:
     log: str
     seconds: float
     timed_out: bool = False
+    cached: bool = False
 
     def first_errors(self, lines: int = 6) -> str:
         """The first error lines of the compiler log: enough to say why, short enough to read."""
@@ -191,14 +197,80 @@ def compile_command(mode: str) -> list[str]:
     return command
 
 
+@functools.lru_cache(maxsize=None)
+def compiler_identity(compiler: str) -> str:
+    """What makes one compiler's output differ from another's: its path, version and wrapper flags."""
+    parts = [compiler]
+    for flag in ("--version", "-show"):  # -show: the flags an MPI wrapper adds (plain g++ rejects it)
+        try:
+            parts.append(subprocess.run([compiler, flag], capture_output=True, text=True, timeout=30).stdout)
+        except (OSError, subprocess.TimeoutExpired):
+            parts.append("?")
+    return "\n".join(parts)
+
+
+class BuildCache:
+    """Built libraries and failed builds' logs, keyed by everything that affects the binary.
+
+    Safe under xdist: a per-key lock makes a second worker wait for the first build and reuse it."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def key(self, command: list[str], sources: dict[str, str]) -> str:
+        payload = json.dumps({"compiler": compiler_identity(command[0]), "command": command[1:],
+                              "sources": sources}, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _base(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def lock(self, key: str):
+        return locked(self._base(key).with_suffix(".lock"))
+
+    def get(self, key: str, workdir: Path) -> BuildResult | None:
+        base = self._base(key)
+        try:
+            meta = json.loads(base.with_suffix(".json").read_text())
+            library = None
+            if meta["ok"]:
+                library = workdir / LIBRARY_FILE
+                shutil.copyfile(base.with_suffix(".so"), library)  # the item's own copy: runs may scribble
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            return None
+        return BuildResult(ok=meta["ok"], library=library, log=meta["log"], seconds=0.0, cached=True)
+
+    def put(self, key: str, result: BuildResult) -> None:
+        base = self._base(key)
+        if result.ok:
+            atomic_write(base.with_suffix(".so"), result.library.read_bytes())
+        atomic_write(base.with_suffix(".json"), json.dumps({"ok": result.ok, "log": result.log}).encode())
+
+
 def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout: float,
-          limits: Limits | None = None) -> BuildResult:
-    """Compile ``code`` in ``workdir`` (sandboxed, like everything touching model output)."""
+          limits: Limits | None = None, cache: BuildCache | None = None) -> BuildResult:
+    """Compile ``code`` in ``workdir`` (sandboxed, like everything touching model output), or reuse the
+    result of an identical earlier build."""
     workdir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(HEADER, workdir / HEADER.name)
-    (workdir / CANDIDATE_FILE).write_text(candidate_source(code, mode))
-    (workdir / GLUE_FILE).write_text(glue_source(signature, mode))
+    sources = {HEADER.name: HEADER.read_text(), CANDIDATE_FILE: candidate_source(code, mode),
+               GLUE_FILE: glue_source(signature, mode)}
     command = compile_command(mode)
+    if cache is None:
+        return _compile(command, sources, workdir, timeout, limits)
+    key = cache.key(command, sources)
+    with cache.lock(key):
+        result = cache.get(key, workdir)
+        if result is None:
+            result = _compile(command, sources, workdir, timeout, limits)
+            if not result.timed_out:  # a timeout may be the machine's load, not the source's fault
+                cache.put(key, result)
+    return result
+
+
+def _compile(command: list[str], sources: dict[str, str], workdir: Path, timeout: float,
+             limits: Limits | None) -> BuildResult:
+    for name, text in sources.items():
+        (workdir / name).write_text(text)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C"}
     done = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits or Limits.compiler())
     library = workdir / LIBRARY_FILE

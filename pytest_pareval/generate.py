@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -12,13 +11,14 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from .models import ModelSpec
 from .problems import Problem
+from .storage import atomic_write, locked
 
 
 class ProviderError(RuntimeError):
@@ -112,22 +112,10 @@ class ResponseCache:
             return None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps(entry))
-        os.replace(tmp, path)
+        atomic_write(self._path(key), json.dumps(entry).encode())
 
-    @contextlib.contextmanager
-    def lock(self, key: str) -> Iterator[None]:
-        path = self._path(key).with_suffix(".lock")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def lock(self, key: str) -> contextlib.AbstractContextManager[None]:
+        return locked(self._path(key).with_suffix(".lock"))
 
 
 @dataclass(frozen=True)

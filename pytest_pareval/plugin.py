@@ -18,7 +18,6 @@ from . import judge as judge_stage
 from . import prompt as prompt_stage
 from . import run as run_stage
 from . import sandbox
-from . import sandbox
 from .models import ModelError, ModelSpec, resolve
 from .problems import DOMAINS, MODES, Problem, ProblemError, discover
 from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
@@ -151,6 +150,7 @@ class ParevalSession:
         self.generator = generate_stage.Generator(
             generate_stage.ResponseCache(self.settings.output / "responses"),
             timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate)
+        self.build_cache = build_stage.BuildCache(self.settings.output / "builds")
         self.results_path = self.settings.output / "results.jsonl"
         if not self.is_worker:
             self.settings.output.mkdir(parents=True, exist_ok=True)
@@ -317,7 +317,8 @@ def pareval_build(request: pytest.FixtureRequest, pareval_case: Case, pareval_an
         return None
     s = _session(request.config).settings
     return build_stage.build(pareval_answer.code, pareval_case.problem.signature, pareval_case.mode,
-                             pareval_workdir / "build", timeout=s.build_timeout)
+                             pareval_workdir / "build", timeout=s.build_timeout,
+                             cache=_session(request.config).build_cache)
 
 
 @pytest.fixture
@@ -346,7 +347,7 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
     else:
         cases, expected = session.oracle(pareval_case.problem)
         verdict = judge_stage.judge(pareval_case.problem, cases, expected, pareval_execution, pareval_case.mode,
-                                    session.settings.timeout)
+                                    session.settings.timeout, ranks=pareval_record["ranks"])
         if pareval_execution.seconds:
             pareval_record["runtime_s"] = sum(pareval_execution.seconds)
         pareval_record["mpi_calls"] = pareval_execution.mpi_calls
