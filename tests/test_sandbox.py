@@ -285,10 +285,11 @@ def test_a_bad_setting_is_one_clear_line(tmp_path, args, complaint):
     bad.write_text("[models.x\nname = 'unterminated")
     args = [a.replace("{bad}", str(bad)) for a in args]
     done = subprocess.run([sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider",
-                           "--collect-only", "-q", *args], cwd=tmp_path, capture_output=True, text=True)
+                           "--collect-only", "-q", *args], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"})  # no fetch at import
     assert done.returncode == 4, done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 1 and complaint in errors[0], done.stderr
 
 
@@ -300,9 +301,26 @@ def test_an_unknown_domain_in_k_selects_nothing_without_error(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
-def test_ctrl_c_keeps_finished_records_and_the_next_run_goes_on(tmp_path):
-    """SIGINT in the middle of a session: finished records stay whole, nothing is left running, and the
-    next session finishes the work reusing every answer generated before the interruption."""
+def _interrupt_when(command: list[str], env: dict, ready, cwd: Path) -> str:
+    """Start a session, send it SIGINT (Ctrl-C) once ``ready()`` holds, return its output."""
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not ready() and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2, out  # interrupted, not crashed
+    assert "KeyboardInterrupt" in out and "INTERNALERROR" not in out and "Traceback" not in out, out
+    return out
+
+
+def _session_command(models: str, output: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider", "-p", "no:randomly",
+            "-q", f"--pareval-models={models}", "--pareval-modes=serial", "-k", PROBLEM,
+            f"--pareval-output={output}", *extra]
+
+
+def test_ctrl_c_in_a_run_keeps_finished_records_and_leaves_nothing(tmp_path):
     marker = f"pareval-ctrlc-{uuid.uuid4().hex[:12]}"
     tmpdir = tmp_path / marker
     tmpdir.mkdir()
@@ -315,30 +333,39 @@ def test_ctrl_c_keeps_finished_records_and_the_next_run_goes_on(tmp_path):
         answer.write_text(slow)
         models.append(f"replay:{answer.parent.parent.parent}")
     output = tmp_path / "out"
-    command = [sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider", "-p",
-               "no:randomly", "-q", f"--pareval-models={','.join(models)}", "--pareval-modes=serial",
-               "-k", PROBLEM, f"--pareval-output={output}"]
-    env = {**os.environ, "TMPDIR": str(tmpdir)}
-    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
     results = output / "results.jsonl"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (results.exists() and results.read_text().count("\n") >= 2):
-        time.sleep(0.05)
-    time.sleep(0.3)  # land in the middle of a run of the next item
-    proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 2, out  # interrupted, not crashed
-    assert "KeyboardInterrupt" in out and "INTERNALERROR" not in out
+    command = _session_command(",".join(models), output)
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    # Two records written, the third item in the middle of its run.
+    _interrupt_when(command, env, lambda: results.exists() and results.read_text().count("\n") >= 2
+                    and not time.sleep(0.5), tmp_path)
     first = read_jsonl(results)  # every line is a whole record
-    assert 2 <= len(first) < 6, out
-    assert {r["outcome"] for r in first} == {"pass"}
+    assert 2 <= len(first) < 6 and {r["outcome"] for r in first} == {"pass"}
     time.sleep(0.2)
     assert marked_processes(marker) == []
-    assert list(tmpdir.iterdir()) == []
-    cached = sorted(p.name for p in (output / "responses").rglob("*") if p.is_file())
-    assert len(cached) >= len(first)
-    proc = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    second = read_jsonl(results)
-    assert len(second) == 6 and {r["outcome"] for r in second} == {"pass"}
+    assert list(tmpdir.iterdir()) == []  # the interrupted item's directory is gone too
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert [r["outcome"] for r in read_jsonl(results)] == ["pass"] * 6
+
+
+def test_ctrl_c_in_generation_keeps_finished_answers_for_the_next_run(tmp_path):
+    from openai_server import ChatServer, Reply
+
+    answer = "```cpp\n" + (REPO / "references" / PROBLEM / "serial.cpp").read_text() + "```"
+    output = tmp_path / "out"
+    models_file = tmp_path / "models.toml"
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    with ChatServer(lambda body: Reply(content=answer, delay_s=0.4)) as server:
+        models_file.write_text(f'[models.slow]\nmodel = "openai/slow"\napi_base = "{server.url}"\n'
+                               'api_key = "sk-test"\ntemperature = 0.8\n')
+        command = _session_command("slow", output, f"--pareval-models-file={models_file}",
+                                   "--pareval-samples=6", "--pareval-concurrency=1")
+        _interrupt_when(command, env, lambda: len(server.requests) >= 3, tmp_path)
+        asked = len(server.requests)
+        done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout[-3000:]
+        # Answers finished before the interruption are not asked again (at most the one in flight is).
+        assert len(server.requests) - asked <= 6 - (asked - 1)
+        assert len(server.requests) <= 7
+    assert [r["outcome"] for r in read_jsonl(output / "results.jsonl")] == ["pass"] * 6
