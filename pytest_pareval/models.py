@@ -66,11 +66,11 @@ def load_models_file(path: Path) -> dict[str, ModelSpec]:
 
 
 def _looks_like_litellm(model: str) -> bool:
+    from .generate import quiet_litellm
+
+    quiet_litellm()  # before the import: litellm reads these at import time
     try:
-        import litellm  # noqa: F401  (imported lazily: it is slow, and only needed for real models)
-        from litellm import get_llm_provider
-        from .generate import quiet_litellm
-        quiet_litellm()
+        from litellm import get_llm_provider  # lazily: slow to import, only needed for real models
         get_llm_provider(model)
         return True
     except Exception:

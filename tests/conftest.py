@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_pareval.generate import quiet_litellm
 from pytest_pareval.results import read_jsonl
 
 pytest_plugins = ["pytester"]
@@ -13,6 +14,7 @@ pytest_plugins = ["pytester"]
 REPO = Path(__file__).resolve().parent.parent
 PROBLEMS = REPO / "problems"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+quiet_litellm()  # tests that import litellm directly must not reach for the network either
 
 
 @pytest.fixture
