@@ -145,6 +145,7 @@ class ParevalSession:
             raise pytest.UsageError(str(exc)) from None
         self._problems: list[Problem] | None = None
         self._expected: dict[str, tuple[list, list]] = {}
+        self._baseline: dict[str, float | None] = {}
         self.records: list[dict[str, Any]] = []
         self.is_worker = hasattr(config, "workerinput")
         self.generator = generate_stage.Generator(
@@ -176,6 +177,25 @@ class ParevalSession:
             cases = problem.cases(self.settings.seed)
             self._expected[problem.id] = (cases, [problem.expected(c) for c in cases])
         return self._expected[problem.id]
+
+    def baseline_runtime(self, problem: Problem) -> float | None:
+        """Seconds our serial reference takes on this problem's cases (the denominator of speedup),
+        measured once per process; the build comes from the build cache after the first time."""
+        if problem.id not in self._baseline:
+            s = self.settings
+            cases, _ = self.oracle(problem)
+            workdir = sandbox.make_workdir()
+            try:
+                built = build_stage.build(problem.reference_path("serial").read_text(), problem.signature,
+                                          "serial", workdir / "build", timeout=s.build_timeout,
+                                          cache=self.build_cache)
+                ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
+                                                     workdir / "build", ranks=1, timeout=s.timeout)
+                seconds = ran.seconds if ran and not ran.error and len(ran.seconds) == len(cases) else None
+            finally:
+                sandbox.remove_workdir(workdir)
+            self._baseline[problem.id] = sum(seconds) if seconds else None
+        return self._baseline[problem.id]
 
     # Hooks of the registered session object (controller and workers alike).
 
@@ -351,6 +371,8 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
         if pareval_execution.seconds:
             pareval_record["runtime_s"] = sum(pareval_execution.seconds)
         pareval_record["mpi_calls"] = pareval_execution.mpi_calls
+        if verdict.outcome == "pass":  # speedup is only meaningful for correct answers
+            pareval_record["baseline_runtime_s"] = session.baseline_runtime(pareval_case.problem)
     pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
     return verdict
 
