@@ -14,6 +14,8 @@ from .problems import CXX_TYPES, Signature
 from .sandbox import Completed, Limits, run
 
 DEFAULT_LAUNCHER = "mpirun -n {ranks}"
+#: Launchers that start every rank on this machine, so that they run without a network.
+LOCAL_LAUNCHERS = ("mpirun", "mpiexec", "mpiexec.hydra")
 #: What reaches the generated program from the user's environment: nothing else (no keys, no tokens).
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "LD_LIBRARY_PATH")
 
@@ -67,8 +69,12 @@ def execute(library: Path, signature: Signature, cases: list[dict[str, np.ndarra
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     if mode == "mpi":
         env["MPIEXEC_TIMEOUT"] = str(max(1, int(timeout)))
-    completed = run(driver_command(mode, ranks, launcher, workdir / "spec.json"), cwd=workdir,
-                    timeout=timeout, env=env, limits=limits or Limits())
+    command = driver_command(mode, ranks, launcher, workdir / "spec.json")
+    # A local mpirun works inside the sandbox's network namespace (loopback only); a cluster launcher
+    # (srun ...) must reach its daemons, so it keeps the network.
+    local = mode == "serial" or os.path.basename(command[0]) in LOCAL_LAUNCHERS
+    completed = run(command, cwd=workdir, timeout=timeout, env=env,
+                    limits=limits or Limits.for_ranks(ranks if mode == "mpi" else 1, network=not local))
     execution = Execution(completed=completed)
     meta_path = workdir / "meta.json"
     if completed.timed_out or not meta_path.exists():

@@ -55,23 +55,32 @@ MARKER = "PAREVAL_SANDBOX"
 @dataclass(frozen=True)
 class Limits:
     """Limits of one sandboxed command: rlimits are per process (every MPI rank inherits them),
-    ``processes`` and ``memory_mb`` hold for the whole process tree when a cgroup is available."""
+    ``processes`` and ``memory_mb`` hold for the whole process tree when a cgroup is available.
 
-    cpu_seconds: int = 120
-    address_space_mb: int = 2048
-    file_size_mb: int = 64
+    The defaults are ~10x what the benchmark's programs need (a rank of the driver peaks at ~300 MB of
+    address space and ~45 MB resident; a build at ~200 MB), so that only runaway programs hit them."""
+
+    cpu_seconds: int = 120        # per process; the wall-clock timeout is the caller's, usually shorter
+    address_space_mb: int = 2048  # per process: a memory hog fails its allocation (bad_alloc) early
+    file_size_mb: int = 64        # per file: outputs are small; a 10 GB write stops at 64 MB
     open_files: int = 256
-    processes: int = 128
-    memory_mb: int = 4096
-    shm_mb: int = 512
-    output_bytes: int = 1 * MB
+    processes: int = 128          # processes + threads of the whole tree: stops a fork bomb
+    memory_mb: int = 4096         # resident memory of the whole tree (many ranks, or forked hogs)
+    shm_mb: int = 512             # the private /dev/shm (MPICH's shared-memory transport)
+    output_bytes: int = 1 * MB    # stdout + stderr kept; more stops the run
+    network: bool = False         # keep the host's network: only for a launcher that needs it (srun)
 
     @classmethod
     def compiler(cls) -> "Limits":
-        # Template explosions and `#include "/dev/zero"` are stopped by memory, CPU and the wall clock;
-        # object files can be large-ish; g++ runs cc1plus, as, collect2 and ld in turn.
+        # Template explosions and `#include "/dev/zero"` are stopped by memory (cc1plus: out of memory),
+        # CPU and the wall clock; g++ runs cc1plus, as, collect2 and ld in turn.
         return cls(cpu_seconds=120, address_space_mb=2048, file_size_mb=256, open_files=256, processes=32,
                    memory_mb=3072, shm_mb=16)
+
+    @classmethod
+    def for_ranks(cls, ranks: int, *, network: bool = False) -> "Limits":
+        """Limits of a run of ``ranks`` processes under the MPI launcher (launcher and proxy included)."""
+        return cls(processes=64 + 16 * ranks, memory_mb=2048 + 1024 * ranks, network=network)
 
     def apply(self, *, nproc: bool = False) -> None:
         """Set the limits in the child; hard = soft so the program cannot raise them again."""
@@ -467,11 +476,12 @@ class _Plan:
         uid, gid = os.getuid(), os.getgid()
         if self.cgroup is not None:
             self.cgroup.join()
-        if f.namespaces:
-            _check(_libc.unshare(f.namespaces | (CLONE_NEWUSER if f.user_namespace else 0)), "unshare")
+        namespaces = f.namespaces & ~CLONE_NEWNET if self.limits.network else f.namespaces
+        if namespaces:
+            _check(_libc.unshare(namespaces | (CLONE_NEWUSER if f.user_namespace else 0)), "unshare")
             if f.user_namespace:
                 _enter_user_namespace(uid, gid)
-        if f.loopback:
+        if f.loopback and namespaces & CLONE_NEWNET:
             _loopback_up()
         if f.files_isolated:
             self._mounts()
