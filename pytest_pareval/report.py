@@ -349,13 +349,15 @@ def render_markdown(report: dict) -> str:
 def render_terminal(report: dict) -> str:
     """A compact one-table summary for the end of a pytest session, in run order."""
     baseline = report["baseline"]
-    rows = [[e["model"], e["total"], _pct(e["build_rate"]), _pct(e["validation_rate"]),
+    rows = [[e["model"], e["total"], e["built"], _pct(e["build_rate"]), _pct(e["build_rate_serial"]),
+             _pct(e["build_rate_mpi"]), _pct(e["validation_rate"]),
              f"{_pct(e['overall_rate'])} {_interval(e['wilson95']['overall'])}", e["tier"] or "N/A",
              _fixed(e["cohens_d"], 3) if e["model"] != baseline else "baseline",
              _p(e["mcnemar"]["pass"]) if e["mcnemar"] else "",
              _short(e["latency"]["mean"]) if e["latency"] else "N/A", _fixed(e["avg_tokens"], 0)]
             for e in report["models"]]
-    headers = ["Model", "Tests", "Build", "Valid/Built", "Overall [Wilson 95%]", "Tier",
+    headers = ["Model", "Tests", "Built", "Build", "Serial build", "MPI build", "Valid/Built",
+               "Overall [Wilson 95%]", "Tier",
                f"d vs {baseline}", "McNemar p", "Latency (s)", "Tokens"]
     note = f"\n{report['errors']} infrastructure errors left out of every rate.\n" if report["errors"] else "\n"
     return tabulate(rows, headers, tablefmt="simple", disable_numparse=True) + note
