@@ -357,6 +357,8 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
                     pareval_execution, pareval_record) -> judge_stage.Verdict:
     """The classified outcome of the item; also written into its record."""
     session = _session(request.config)
+    if pareval_build is not None:  # where the harness's time goes (benchmarks/suite_speed.py)
+        pareval_record.update(build_s=pareval_build.seconds, build_cached=pareval_build.cached)
     if pareval_answer.error is not None:
         verdict = judge_stage.Verdict("generation_error", pareval_answer.error)
     elif pareval_answer.code is None:
@@ -365,6 +367,7 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
     elif not pareval_build.ok:
         verdict = judge_stage.Verdict("build_fail", pareval_build.first_errors())
     else:
+        pareval_record["run_s"] = pareval_execution.completed.seconds
         cases, expected = session.oracle(pareval_case.problem)
         verdict = judge_stage.judge(pareval_case.problem, cases, expected, pareval_execution, pareval_case.mode,
                                     session.settings.timeout, ranks=pareval_record["ranks"])
