@@ -49,10 +49,9 @@ def driver_command(mode: str, ranks: int, launcher: str, spec: Path) -> list[str
             "pytest_pareval.driver", str(spec)]
 
 
-def execute(library: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str,
-            workdir: Path, *, ranks: int, timeout: float, launcher: str = DEFAULT_LAUNCHER,
-            limits: Limits | None = None) -> Execution:
-    """Run every case through the candidate in one launch and collect rank 0's outputs."""
+def write_spec(library: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str,
+               workdir: Path) -> Path:
+    """Put the inputs and the driver's instructions in ``workdir``; returns the spec's path."""
     np.savez(workdir / "inputs.npz", **{f"{i}.{k}": v for i, case in enumerate(cases) for k, v in case.items()})
     spec = {
         "mode": mode,
@@ -65,6 +64,14 @@ def execute(library: Path, signature: Signature, cases: list[dict[str, np.ndarra
         "args": [{"name": a.name, "output": a.is_output} for a in signature.args],
     }
     (workdir / "spec.json").write_text(json.dumps(spec))
+    return workdir / "spec.json"
+
+
+def execute(library: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str,
+            workdir: Path, *, ranks: int, timeout: float, launcher: str = DEFAULT_LAUNCHER,
+            limits: Limits | None = None) -> Execution:
+    """Run every case through the candidate in one launch and collect rank 0's outputs."""
+    write_spec(library, signature, cases, mode, workdir)
     env = sandbox_env(workdir)
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     if mode == "mpi":
