@@ -10,7 +10,9 @@ Every command runs with, where the machine allows it (probed once per process, s
 - a new mount namespace in which the whole file system is read-only except the run's own directory and
   a private, size-limited ``/dev/shm``; the user's home is replaced by an empty directory that shows only
   what the run needs (the Python installation, the toolchain), so ``~/.ssh`` and friends are out of reach;
-- an unprivileged uid (``nobody``) when started as root, with no_new_privs, so nothing the program does
+- a uid of its own per run (from UID_BASE up, no account, no privileges) when started as root, with
+  no_new_privs: nothing the program does is done as root, ``kill(-1, ...)`` reaches only its own run, and
+  RLIMIT_NPROC (enforced for non-root users only) counts its own processes;
   is done as root (rlimits on processes are only enforced for non-root users, and root could undo mounts);
 - a scrubbed environment (only what the caller passes), stdin from /dev/null, stdout/stderr captured up
   to a size cap, and a wall-clock timeout, after which the whole tree is killed.
@@ -25,7 +27,6 @@ import fcntl
 import functools
 import itertools
 import os
-import pwd
 import resource
 import selectors
 import shutil
@@ -47,6 +48,8 @@ MNT_DETACH = 2
 SYS_MOUNT_SETATTR = 442  # same number on every architecture (new syscalls share the table)
 AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 1
 PR_SET_NO_NEW_PRIVS = 38
+#: First uid of the per-run uids (when started as root): far above real accounts, below 2^31.
+UID_BASE, UID_SPAN = 1_900_000_000, 100_000_000
 SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
 #: Marks every sandboxed process's environment, so leftovers can be found in /proc.
 MARKER = "PAREVAL_SANDBOX"
@@ -90,7 +93,7 @@ class Limits:
                              (resource.RLIMIT_NOFILE, self.open_files),
                              (resource.RLIMIT_CORE, 0)):
             resource.setrlimit(which, (value, value))
-        if nproc:  # counts every process of the (unprivileged) uid: only a fallback for a missing cgroup
+        if nproc:  # counts the processes of the run's own uid: the fallback of the pids cgroup
             resource.setrlimit(resource.RLIMIT_NPROC, (self.processes, self.processes))
 
 
@@ -120,7 +123,7 @@ class Features:
     user_namespace: bool = False      # needed (not root) and available
     loopback: bool = False            # lo can be brought up inside the new network namespace
     read_only: str | None = None      # "mount_setattr" or "remount": how / is made read-only
-    uid: int | None = None            # unprivileged uid to run as (when started as root)
+    uid: int | None = None            # UID_BASE when runs get a uid of their own (started as root)
     cgroups: dict[str, Path] = field(default_factory=dict)  # controller -> parent cgroup dir we may write
     missing: tuple[str, ...] = ()     # one line per mechanism that is not available, with the reason
 
@@ -297,12 +300,9 @@ def features() -> Features:
             missing.append("read-only file system: neither mount_setattr nor remount works")
     uid = None
     if os.geteuid() == 0:
-        try:
-            uid = pwd.getpwnam("nobody").pw_uid
-        except KeyError:
-            missing.append("unprivileged uid: no user 'nobody'; programs run as root")
-        if uid is not None and not (namespaces & CLONE_NEWNS) and not _reachable_by_others(sys.executable):
-            missing.append(f"unprivileged uid: {sys.executable} is not reachable by other users; programs run as root")
+        uid = UID_BASE
+        if not (namespaces & CLONE_NEWNS) and not _reachable_by_others(sys.executable):
+            missing.append(f"unprivileged uid: {sys.executable} is out of other users' reach; programs run as root")
             uid = None
     cgroups, cg_missing = _probe_cgroups() if os.geteuid() == 0 or os.access("/sys/fs/cgroup", os.W_OK) else ({}, [
         "cgroups: not root (process count via RLIMIT_NPROC, leftovers killed by process group only)"])
@@ -329,7 +329,7 @@ def describe() -> str:
         else "NOT isolated"
     files = "read-only except the run's directory, home hidden" if f.files_isolated else "NOT isolated"
     procs = ", ".join(f"cgroup {k}" for k in ("pids", "memory", "kill") if k in f.cgroups) or "process group only"
-    user = f"uid {f.uid}" if f.uid is not None else ("own uid" if os.geteuid() else "ROOT")
+    user = "a uid of its own per run" if f.uid is not None else ("the user's uid" if os.geteuid() else "ROOT")
     return f"pareval sandbox: network={net}; files={files}; processes={procs}; user={user}"
 
 
@@ -341,12 +341,10 @@ def warnings() -> list[str]:
 # --- the per-run directory -------------------------------------------------------------------------------
 
 def make_workdir(prefix: str = "pareval-") -> Path:
-    """A new, empty, private directory for one item (writable by the sandbox uid)."""
+    """A new, empty, private directory for one item (each run gets the directory it runs in)."""
     path = Path(tempfile.mkdtemp(prefix=prefix))
-    uid = features().uid
-    if uid is not None:
-        os.chown(path, uid, uid)
-        os.chmod(path, 0o711)  # others may pass through (the sandbox uid owns it), not list it
+    if features().uid is not None:
+        os.chmod(path, 0o711)  # the runs' uids may pass through, not list it
     return path
 
 
@@ -463,6 +461,7 @@ class _Plan:
     cgroup: _Cgroup | None
     homes: list[tuple[str, list[str]]]  # (home to hide, paths under it to show again)
     error_fd: int = -1  # where the child explains a failed set-up
+    uid: int | None = None  # the run's own uid
 
     def __call__(self) -> None:  # preexec_fn: runs in the child, as root until the uid drop at the end
         try:
@@ -485,12 +484,12 @@ class _Plan:
             _loopback_up()
         if f.files_isolated:
             self._mounts()
-        self.limits.apply(nproc=f.uid is not None and "pids" not in f.cgroups)
+        self.limits.apply(nproc=self.uid is not None)
         _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
-        if f.uid is not None:
+        if self.uid is not None:
             os.setgroups([])
-            os.setgid(f.uid)  # nobody's gid is usually its uid; the exact number does not matter
-            os.setuid(f.uid)
+            os.setgid(self.uid)
+            os.setuid(self.uid)
         os.chdir(self.cwd)
 
     def _mounts(self) -> None:
@@ -553,14 +552,16 @@ def run(argv: list[str], *, cwd: Path, timeout: float, env: dict[str, str], limi
     """
     cwd = Path(cwd).resolve()
     f = features()
+    uid = None
     if f.uid is not None:
         if not f.files_isolated and not _reachable_by_others(str(cwd.parent)):
-            raise SandboxError(f"{cwd} is out of reach of the sandbox uid {f.uid}: create the run's "
-                               "directory with sandbox.make_workdir()")
-        if cwd.stat().st_uid != f.uid:
-            os.chown(cwd, f.uid, f.uid)
+            raise SandboxError(f"{cwd} is out of other users' reach: create the run's directory with "
+                               "sandbox.make_workdir()")
+        uid = f.uid + (os.getpid() * 1000 + next(_counter)) % UID_SPAN
+        os.chown(cwd, uid, uid)
     env = {**env, "HOME": str(cwd), "TMPDIR": str(cwd), MARKER: "1"}
     plan = _plan(argv, cwd, env, limits)
+    plan.uid = uid
     start = time.monotonic()
     error_read, plan.error_fd = os.pipe()
     try:

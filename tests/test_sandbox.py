@@ -212,8 +212,8 @@ def hostile(tmp_path_factory):
     env = {**os.environ, "TMPDIR": str(tmpdir), "OPENAI_API_KEY": f"sk-{marker}", "PAREVAL_TEST_TOKEN": marker}
     command = [sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider", "-p",
                "no:randomly", "-n", "2", "-q", f"--pareval-models={','.join(models)}",
-               "-k", " or ".join(s.rstrip("]") for s in selection), "--pareval-timeout=10",
-               "--pareval-build-timeout=30", f"--pareval-output={root / 'out'}", f"--basetemp={root / 'base'}"]
+               "-k", " or ".join(s.rstrip("]") for s in selection), "--pareval-timeout=6",
+               "--pareval-build-timeout=20", f"--pareval-output={root / 'out'}", f"--basetemp={root / 'base'}"]
     start = time.monotonic()
     try:
         done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
