@@ -18,7 +18,13 @@ Every command runs with, where the machine allows it (probed once per process, s
   to a size cap, and a wall-clock timeout, after which the whole tree is killed.
 
 Where a mechanism is missing the run still happens with the rest; :func:`describe` says what is in force
-and :func:`warnings` what is not, for the session header.
+and :func:`warnings` what is not, for the session header (and the warnings summary). Not root: the
+namespaces come from an unprivileged user namespace where the kernel allows one, the cgroups from a
+delegated, writable cgroup if any; otherwise the network and the file system are not isolated, the
+number of processes is not limited and only the process group is killed at the end.
+Not contained anywhere: a program can still use its CPU time and memory up to the limits, read what the
+uid may read outside the hidden home (the repository, /etc), and, without the per-run uid (not root),
+signal the user's own processes.
 """
 from __future__ import annotations
 
@@ -304,9 +310,13 @@ def features() -> Features:
         if not (namespaces & CLONE_NEWNS) and not _reachable_by_others(sys.executable):
             missing.append(f"unprivileged uid: {sys.executable} is out of other users' reach; programs run as root")
             uid = None
-    cgroups, cg_missing = _probe_cgroups() if os.geteuid() == 0 or os.access("/sys/fs/cgroup", os.W_OK) else ({}, [
-        "cgroups: not root (process count via RLIMIT_NPROC, leftovers killed by process group only)"])
+    cgroups, cg_missing = _probe_cgroups()
     missing += cg_missing
+    if "pids" not in cgroups and uid is None:
+        missing.append("process count: not limited (no pids cgroup, and RLIMIT_NPROC would count every "
+                       "process of the user)")
+    if "kill" not in cgroups and "pids" not in cgroups and "memory" not in cgroups:
+        missing.append("leftover processes: only the process group is killed (ranks' children may escape)")
     return Features(namespaces=namespaces, user_namespace=user_ns and bool(namespaces), loopback=loopback,
                     read_only=read_only, uid=uid, cgroups=cgroups, missing=tuple(missing))
 
