@@ -139,10 +139,7 @@ class ParevalSession:
     def __init__(self, config: pytest.Config):
         self.config = config
         self.settings = read_settings(config)
-        try:
-            self.models = resolve(self.settings.models, self.settings.models_file)
-        except ModelError as exc:
-            raise pytest.UsageError(str(exc)) from None
+        self._models: list[ModelSpec] | None = None
         self._problems: list[Problem] | None = None
         self._expected: dict[str, tuple[list, list]] = {}
         self._baseline: dict[str, float | None] = {}
@@ -153,9 +150,17 @@ class ParevalSession:
             timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate)
         self.build_cache = build_stage.BuildCache(self.settings.output / "builds")
         self.results_path = self.settings.output / "results.jsonl"
-        if not self.is_worker:
-            self.settings.output.mkdir(parents=True, exist_ok=True)
-            self.results_path.write_text("")  # this session's records only; responses stay cached
+
+    @property
+    def models(self) -> list[ModelSpec]:
+        """Resolved when the suite is collected, so a session that runs no suite item (``pytest tests``)
+        never needs the default model's extra or the models file."""
+        if self._models is None:
+            try:
+                self._models = resolve(self.settings.models, self.settings.models_file)
+            except ModelError as exc:
+                pytest.exit(f"pareval: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        return self._models
 
     @property
     def problems(self) -> list[Problem]:
@@ -227,6 +232,9 @@ class ParevalSession:
         if self.is_worker or report.when == "teardown":  # teardown repeats the item's properties
             return
         for record in records_from_properties(report.user_properties):
+            if not self.records:  # the file holds this session's records only; caches stay
+                self.results_path.parent.mkdir(parents=True, exist_ok=True)
+                self.results_path.write_text("")
             self.records.append(record)
             append_jsonl(self.results_path, record)
 
@@ -275,7 +283,7 @@ def _session(config: pytest.Config) -> ParevalSession:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     session = _session(config)
     s = session.settings
-    lines = [f"pareval: models={','.join(m.key for m in session.models)} modes={','.join(s.modes)} "
+    lines = [f"pareval: models={','.join(s.models)} modes={','.join(s.modes)} "
              f"ranks={s.ranks} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
     for warning in sandbox.warnings():  # also in the warnings summary, which -q still shows
         config.issue_config_time_warning(pytest.PytestWarning(warning), stacklevel=2)
