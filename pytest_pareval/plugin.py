@@ -274,6 +274,11 @@ def pytest_configure(config: pytest.Config) -> None:
     session = ParevalSession(config)
     config.stash[SESSION] = session
     config.pluginmanager.register(session, "pareval-session")
+    # Models named on the command line or in the environment are checked at once: a bad name or models
+    # file is then one line, not an error while the suite is collected.
+    if any(config.getoption(f"pareval_{name}") is not None or os.environ.get(f"PAREVAL_{name.upper()}")
+           for name in ("models", "models_file")):
+        session.models  # noqa: B018 - resolves (and exits with a usage error) now
 
 
 def _session(config: pytest.Config) -> ParevalSession:

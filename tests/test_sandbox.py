@@ -289,7 +289,7 @@ def test_a_bad_setting_is_one_clear_line(tmp_path, args, complaint):
                           env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"})  # no fetch at import
     assert done.returncode == 4, done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
+    errors = [line for line in done.stderr.splitlines() if line.startswith(("ERROR", "Exit:"))]
     assert len(errors) == 1 and complaint in errors[0], done.stderr
 
 
