@@ -1,11 +1,12 @@
 // mode: serial  outcome: run_fail
-// Takes memory (and touches it) until the allocation fails or the process is killed.
-#include <cstring>
+// Takes memory until the allocation fails (the address-space limit: std::bad_alloc) or the process is
+// killed (the memory cgroup). It touches one byte per block only: paging 2 GB in is slow enough under load
+// to turn the expected run_fail into a timeout, which would be contained as well but is not the point.
 double sumOfSquares(const std::vector<double> &x) {
-  std::vector<char*> hoard;
+  std::vector<volatile char*> hoard;
   for (;;) {
-    char* block = new char[256 << 20];
-    std::memset(block, 1, 256 << 20);
+    volatile char* block = new char[256 << 20];
+    block[0] = 1;
     hoard.push_back(block);
   }
   return 0;
