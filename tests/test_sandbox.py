@@ -141,6 +141,14 @@ def test_the_process_count_is_bounded(workdir):
     assert "fork" in done.stderr.lower()  # sh reports "Cannot fork" once the limit is reached
 
 
+@pytest.mark.skipif(not sandbox.features().cgroups.get("memory"), reason="no memory cgroup on this machine")
+def test_the_memory_of_the_tree_is_bounded(workdir):
+    # Within the address-space limit of the process, beyond the memory limit of the tree: killed.
+    done = sandbox.run([sys.executable, "-c", "b = bytearray(1200 << 20); print('allocated')"], cwd=workdir,
+                       timeout=30, env=dict(ENV), limits=sandbox.Limits(memory_mb=512, address_space_mb=4096))
+    assert done.signal == signal.SIGKILL and "allocated" not in done.stdout
+
+
 @pytest.mark.skipif(not sandbox.features().files_isolated, reason="no mount namespace on this machine")
 def test_only_the_working_directory_is_writable(workdir):
     outside = Path("/tmp") / f"pareval-test-{uuid.uuid4().hex}"
