@@ -24,7 +24,7 @@ HEADER = Path(__file__).with_name("pareval.hpp")
 CANDIDATE_FILE = "answer.cpp"
 GLUE_FILE = "glue.cpp"
 LIBRARY_FILE = "libanswer.so"
-CXXFLAGS = ("-std=c++17", "-O2", "-fPIC", "-shared", "-Wl,--no-undefined")
+CXXFLAGS = ("-std=c++17", "-O2", "-fPIC", "-shared", "-Wl,--no-undefined")  # the first 3 also make the PCH
 COMPILERS = {"serial": "g++", "mpi": "mpicxx"}
 
 # MPI calls counted as communication, grouped by kind: (name, parameter list, argument list).
@@ -187,11 +187,16 @@ def candidate_source(code: str, mode: str) -> str:
     return f'{prelude}#line 1 "{CANDIDATE_FILE}"\n{code}\n'
 
 
-def compile_command(mode: str) -> list[str]:
+def compiler_path(mode: str) -> str:
     compiler = shutil.which(COMPILERS[mode])
     if compiler is None:
         raise ToolchainError(f"{COMPILERS[mode]} not found on PATH (install the 'mpich' wheel for mpicxx)")
-    command = [compiler, *CXXFLAGS, "-I.", CANDIDATE_FILE, GLUE_FILE, "-o", LIBRARY_FILE]
+    return compiler
+
+
+def compile_command(mode: str, glue: str = GLUE_FILE) -> list[str]:
+    """The one compiler call that turns the answer (and the glue, source or object) into the library."""
+    command = [compiler_path(mode), *CXXFLAGS, "-I.", CANDIDATE_FILE, glue, "-o", LIBRARY_FILE]
     if mode == "mpi":
         command += [f"-Wl,--wrap={name}" for name in _wrapped_mpi_names()]
     return command
@@ -246,6 +251,28 @@ class BuildCache:
             atomic_write(base.with_suffix(".so"), result.library.read_bytes())
         atomic_write(base.with_suffix(".json"), json.dumps({"ok": result.ok, "log": result.log}).encode())
 
+    def part(self, name: str, command: list[str], sources: dict[str, str], workdir: Path, timeout: float,
+             limits: Limits | None) -> Path | None:
+        """A shared intermediate (the glue object, the precompiled header) placed in ``workdir`` as
+        ``name``: built once per key by ``command`` from ``sources``, reused by every later build."""
+        key = self.key(command, sources)
+        cached = self._base(key).with_suffix(".part")
+        with locked(self._base(key).with_suffix(".lock")):
+            if not cached.exists():
+                scratch = workdir / f"part-{key[:12]}"
+                scratch.mkdir()
+                _write_sources(scratch, sources)
+                done = run(command, cwd=scratch, timeout=timeout, env=_compiler_env(), limits=limits or Limits.compiler())
+                if done.returncode != 0 or not (scratch / name).exists():
+                    return None
+                atomic_write(cached, (scratch / name).read_bytes())
+        target = workdir / name
+        try:
+            os.link(cached, target)  # same filesystem: free; a 40 MB PCH is not copied per build
+        except OSError:
+            shutil.copyfile(cached, target)
+        return target
+
 
 def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout: float,
           limits: Limits | None = None, cache: BuildCache | None = None) -> BuildResult:
@@ -261,18 +288,40 @@ def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout:
     with cache.lock(key):
         result = cache.get(key, workdir)
         if result is None:
+            command = _with_shared_parts(cache, mode, sources, workdir, timeout, limits) or command
             result = _compile(command, sources, workdir, timeout, limits)
             if not result.timed_out:  # a timeout may be the machine's load, not the source's fault
                 cache.put(key, result)
     return result
 
 
-def _compile(command: list[str], sources: dict[str, str], workdir: Path, timeout: float,
-             limits: Limits | None) -> BuildResult:
+def _with_shared_parts(cache: BuildCache, mode: str, sources: dict[str, str], workdir: Path, timeout: float,
+                       limits: Limits | None) -> list[str] | None:
+    """Reuse what every build of a mode shares: the glue compiled once per signature, and a precompiled
+    pareval.hpp (most of a candidate's compile time is parsing the standard headers). Measured here:
+    1.5 s of CPU per build without, 0.3 s with. None when the glue object cannot be had."""
+    compiler = compiler_path(mode)
+    header = {HEADER.name: sources[HEADER.name]}
+    glue_command = [compiler, *CXXFLAGS[:3], "-I.", "-c", GLUE_FILE, "-o", "glue.o"]
+    glue = cache.part("glue.o", glue_command, {**header, GLUE_FILE: sources[GLUE_FILE]}, workdir, timeout, limits)
+    pch_command = [compiler, *CXXFLAGS[:3], "-c", "-x", "c++-header", HEADER.name, "-o", HEADER.name + ".gch"]
+    cache.part(HEADER.name + ".gch", pch_command, header, workdir, timeout, limits)  # optional: g++ falls back
+    return compile_command(mode, glue="glue.o") if glue else None
+
+
+def _write_sources(workdir: Path, sources: dict[str, str]) -> None:
     for name, text in sources.items():
         (workdir / name).write_text(text)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C"}
-    done = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits or Limits.compiler())
+
+
+def _compiler_env() -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C"}
+
+
+def _compile(command: list[str], sources: dict[str, str], workdir: Path, timeout: float,
+             limits: Limits | None) -> BuildResult:
+    _write_sources(workdir, sources)
+    done = run(command, cwd=workdir, timeout=timeout, env=_compiler_env(), limits=limits or Limits.compiler())
     library = workdir / LIBRARY_FILE
     ok = done.returncode == 0 and not done.timed_out and library.exists()
     log = done.stderr + done.stdout
