@@ -53,7 +53,7 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 SYS_MOUNT_SETATTR = 442  # same number on every architecture (new syscalls share the table)
 AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 1
-PR_SET_NO_NEW_PRIVS = 38
+PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG = 38, 1
 #: First uid of the per-run uids (when started as root): far above real accounts, below 2^31.
 UID_BASE, UID_SPAN = 1_900_000_000, 100_000_000
 SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
@@ -261,6 +261,22 @@ def _probe_cgroups() -> tuple[dict[str, Path], list[str]]:
     return usable, missing
 
 
+def _remove_stale_cgroups(parents: dict[str, Path]) -> None:
+    """Empty and remove the cgroups of sessions that were killed before they could (their pid is gone)."""
+    for parent in set(parents.values()):
+        for path in parent.glob("pareval-*-*"):
+            try:
+                os.kill(int(path.name.split("-")[1]), 0)
+                continue  # still running (or the pid was reused): not ours to touch
+            except ProcessLookupError:
+                pass
+            except (ValueError, PermissionError):
+                continue
+            group = _Cgroup([path])
+            group.kill(deadline=2.0)
+            group.remove()
+
+
 def _probe_child(flags: int, user_ns: bool, read_only: str | None, loopback: bool) -> int:
     """Try the namespace set-up in a forked child; 0 when every step worked."""
     pid = os.fork()
@@ -311,6 +327,7 @@ def features() -> Features:
             missing.append(f"unprivileged uid: {sys.executable} is out of other users' reach; programs run as root")
             uid = None
     cgroups, cg_missing = _probe_cgroups()
+    _remove_stale_cgroups(cgroups)
     missing += cg_missing
     if "pids" not in cgroups and uid is None:
         missing.append("process count: not limited (no pids cgroup, and RLIMIT_NPROC would count every "
@@ -370,18 +387,19 @@ _counter = itertools.count()
 class _Cgroup:
     """The cgroup(s) of one run: created before the start, joined by the child, emptied and removed after."""
 
-    def __init__(self, limits: Limits, parents: dict[str, Path]):
-        self.dirs: list[Path] = []
+    def __init__(self, dirs: list[Path]):
+        self.dirs = dirs
+        self.procs_files = [str(d / "cgroup.procs") for d in dirs]
+
+    @classmethod
+    def create(cls, limits: Limits, parents: dict[str, Path]) -> "_Cgroup":
+        dirs: list[Path] = []
         name = f"pareval-{os.getpid()}-{next(_counter)}"
         for controller, parent in parents.items():
             path = parent / name
-            if path in self.dirs:
-                continue
-            try:
-                path.mkdir()
-            except FileExistsError:
-                pass
-            self.dirs.append(path)
+            if path not in dirs:
+                path.mkdir(exist_ok=True)
+                dirs.append(path)
             if controller == "pids":
                 (path / "pids.max").write_text(str(limits.processes))
             elif controller == "memory":
@@ -389,7 +407,7 @@ class _Cgroup:
                 if not control.exists():
                     control = path / "memory.limit_in_bytes"
                 control.write_text(str(limits.memory_mb * MB))
-        self.procs_files = [str(d / "cgroup.procs") for d in self.dirs]
+        return cls(dirs)
 
     def join(self) -> None:  # in the child, before exec
         for procs in self.procs_files:
@@ -472,6 +490,7 @@ class _Plan:
     homes: list[tuple[str, list[str]]]  # (home to hide, paths under it to show again)
     error_fd: int = -1  # where the child explains a failed set-up
     uid: int | None = None  # the run's own uid
+    parent: int = field(default_factory=os.getpid)
 
     def __call__(self) -> None:  # preexec_fn: runs in the child, as root until the uid drop at the end
         try:
@@ -500,6 +519,10 @@ class _Plan:
             os.setgroups([])
             os.setgid(self.uid)
             os.setuid(self.uid)
+        # If pytest itself is killed, the command goes too (set after the uid change, which clears it).
+        _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")
+        if os.getppid() != self.parent:
+            raise OSError("pytest is gone")
         os.chdir(self.cwd)
 
     def _mounts(self) -> None:
@@ -528,7 +551,7 @@ class _Plan:
 
 def _plan(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits) -> _Plan:
     f = features()
-    cgroup = _Cgroup(limits, f.cgroups) if f.cgroups else None
+    cgroup = _Cgroup.create(limits, f.cgroups) if f.cgroups else None
     homes = []
     if f.files_isolated:
         cwd_real = os.path.realpath(cwd)

@@ -128,6 +128,30 @@ def test_processes_left_behind_by_a_finished_command_are_killed(workdir):
     assert marked_processes(marker) == []
 
 
+@pytest.mark.skipif(not sandbox.features().cgroups, reason="no cgroup on this machine")
+def test_a_killed_session_leaves_nothing_once_the_next_one_starts(workdir):
+    marker = f"pareval-test-{uuid.uuid4().hex}"
+    started = workdir / "started"  # the only place the command may write
+    session = ("import os, sys\nfrom pathlib import Path\nfrom pytest_pareval import sandbox\n"
+               f"sandbox.run(['sh', '-c', \"setsid sh -c 'sleep 1000; : {marker}' & touch {started}; "
+               f"sleep 1000; : {marker}\"], cwd=Path('{workdir}'), timeout=100, "
+               "env={'PATH': os.environ['PATH']}, limits=sandbox.Limits())\n")
+    proc = subprocess.Popen([sys.executable, "-c", session], cwd=REPO)
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists()
+    proc.kill()  # no chance to clean up
+    proc.wait()
+    time.sleep(0.3)
+    # The command itself died with its parent; the daemon it left sits in the dead session's cgroup...
+    assert len(marked_processes(marker)) == 1
+    # ... until the next session starts.
+    subprocess.run([sys.executable, "-c", "from pytest_pareval import sandbox; sandbox.features()"], cwd=REPO,
+                   check=True)
+    assert marked_processes(marker) == []
+
+
 def test_output_beyond_the_cap_stops_the_command(workdir):
     start = time.monotonic()
     done = run("yes", workdir, output_bytes=1 << 16)
