@@ -5,7 +5,9 @@ outcome records to results/report.
 """
 from __future__ import annotations
 
+import getpass
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,14 +30,21 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
                "'replay:DIR'", str, "reference"),
     ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
     ("modes", "comma-separated modes to ask for: serial, mpi", str, "serial,mpi"),
-    ("ranks", "MPI ranks per run", int, 2),
+    ("ranks", "MPI ranks per run; several (2,4,8) make one MPI item per count", str, "2"),
     ("timeout", "wall-clock seconds allowed for one run of a generated program (all its cases)", float, 60.0),
     ("build_timeout", "wall-clock seconds allowed for one compilation", float, 120.0),
     ("generation_timeout", "seconds allowed for one model request", float, 600.0),
-    ("output", "directory for results.jsonl, the report and the response cache", str, "pareval-results"),
+    ("output", "directory for results.jsonl and the report", str, "pareval-results"),
+    ("cache_dir", "directory of the response and build caches (default: OUTPUT/cache)", str, ""),
     ("seed", "seed of the generated inputs", int, 0),
     ("baseline", "model the report compares the others with (default: the first model)", str, ""),
-    ("launcher", "MPI launch command template; {ranks} is replaced", str, run_stage.DEFAULT_LAUNCHER),
+    ("launcher", "MPI launch command template, e.g. 'srun --ntasks={ranks} --time={timeout_min}'; placeholders "
+                 "{ranks} {timeout_s} {timeout_min} {hostfile} {workdir}", str, run_stage.DEFAULT_LAUNCHER),
+    ("hostfile", "MPI hostfile, the launcher's {hostfile}", str, ""),
+    ("shared_dir", "directory seen at the same path by the controller and every node that runs ranks; "
+                   "the items' work directories (library, inputs, outputs) go there", str, ""),
+    ("queue_timeout", "seconds a run under a cluster launcher may wait for its allocation, on top of "
+                      "--pareval-timeout; then the item errors", float, 600.0),
     ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
     ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
     ("concurrency", "requests in flight per model while answers are fetched", int, 8),
@@ -52,17 +61,25 @@ class Settings:
     models: list[str]
     models_file: Path | None
     modes: list[str]
-    ranks: int
+    ranks: list[int]
     timeout: float
     build_timeout: float
     generation_timeout: float
     output: Path
+    cache_dir: Path
     seed: int
     baseline: str | None
     launcher: str
     regenerate: bool
     samples: int
     concurrency: int
+    hostfile: str = ""
+    shared_dir: Path | None = None
+    queue_timeout: float = 600.0
+
+    @property
+    def local_launcher(self) -> bool:
+        return run_stage.is_local(self.launcher)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -102,23 +119,43 @@ def read_settings(config: pytest.Config) -> Settings:
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:
         raise pytest.UsageError(f"--pareval-modes: unknown mode {', '.join(bad) or '(none)'}; use serial, mpi")
-    for name in ("ranks", "samples", "concurrency"):
+    try:
+        ranks = sorted({int(r) for r in _split(raw["ranks"])})
+    except ValueError:
+        raise pytest.UsageError(f"--pareval-ranks: {raw['ranks']!r} is not a comma-separated list of "
+                                "integers") from None
+    if not ranks or ranks[0] < 1:
+        raise pytest.UsageError("--pareval-ranks must be at least 1")
+    try:
+        fields = run_stage.check_launcher(raw["launcher"])
+    except ValueError as exc:
+        raise pytest.UsageError(f"--pareval-launcher: {exc}") from None
+    if "hostfile" in fields and not raw["hostfile"]:
+        raise pytest.UsageError("--pareval-launcher uses {hostfile}: give the file with --pareval-hostfile")
+    if raw["hostfile"] and not Path(raw["hostfile"]).is_file():
+        raise pytest.UsageError(f"--pareval-hostfile: {raw['hostfile']} is not a file")
+    if raw["shared_dir"] and not Path(raw["shared_dir"]).is_dir():
+        raise pytest.UsageError(f"--pareval-shared-dir: {raw['shared_dir']} is not a directory")
+    for name in ("samples", "concurrency"):
         if raw[name] < 1:
             raise pytest.UsageError(f"--pareval-{name} must be at least 1")
-    for name in ("timeout", "build_timeout", "generation_timeout"):
+    for name in ("timeout", "build_timeout", "generation_timeout", "queue_timeout"):
         if raw[name] <= 0:
             raise pytest.UsageError(f"--pareval-{name.replace('_', '-')} must be positive")
     return Settings(models=_split(raw["models"]), models_file=Path(raw["models_file"]) if raw["models_file"]
-                    else None, modes=modes, ranks=raw["ranks"], timeout=raw["timeout"],
+                    else None, modes=modes, ranks=ranks, timeout=raw["timeout"],
                     build_timeout=raw["build_timeout"], generation_timeout=raw["generation_timeout"],
-                    output=Path(raw["output"]), seed=raw["seed"], baseline=raw["baseline"] or None,
+                    output=Path(raw["output"]),
+                    cache_dir=Path(raw["cache_dir"] or Path(raw["output"]) / "cache"), seed=raw["seed"], baseline=raw["baseline"] or None,
                     launcher=raw["launcher"], regenerate=raw["regenerate"], samples=raw["samples"],
-                    concurrency=raw["concurrency"])
+                    concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
+                    if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
+                    else None, queue_timeout=raw["queue_timeout"])
 
 
 @dataclass(frozen=True)
 class Case:
-    """One item: a problem asked of a model in a mode (sample n)."""
+    """One item: a problem asked of a model in a mode (sample n, on ``ranks`` MPI ranks)."""
 
     problem: Problem
     model: ModelSpec
@@ -126,11 +163,14 @@ class Case:
     sample: int = 0
 
     samples: int = 1
+    ranks: int = 1
+    several_ranks: bool = False  # the id names the rank count only when the session runs several
 
     @property
     def id(self) -> str:
         suffix = f"-{self.sample}" if self.samples > 1 else ""
-        return f"{self.problem.id}-{self.mode}-{self.model.slug}{suffix}"
+        mode = f"{self.mode}{self.ranks}" if self.several_ranks and self.mode == "mpi" else self.mode
+        return f"{self.problem.id}-{mode}-{self.model.slug}{suffix}"
 
 
 class ParevalSession:
@@ -146,9 +186,9 @@ class ParevalSession:
         self.records: list[dict[str, Any]] = []
         self.is_worker = hasattr(config, "workerinput")
         self.generator = generate_stage.Generator(
-            generate_stage.ResponseCache(self.settings.output / "responses"),
+            generate_stage.ResponseCache(self.settings.cache_dir / "responses"),
             timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate)
-        self.build_cache = build_stage.BuildCache(self.settings.output / "builds")
+        self.build_cache = build_stage.BuildCache(self.settings.cache_dir / "builds")
         self.results_path = self.settings.output / "results.jsonl"
 
     @property
@@ -172,8 +212,9 @@ class ParevalSession:
         return self._problems
 
     def cases(self) -> list[Case]:
-        n = self.settings.samples
-        return [Case(p, m, mode, sample, n) for p in self.problems for mode in self.settings.modes
+        n, ranks = self.settings.samples, self.settings.ranks
+        return [Case(p, m, mode, sample, n, r, len(ranks) > 1) for p in self.problems
+                for mode in self.settings.modes for r in (ranks if mode == "mpi" else [1])
                 for m in self.models for sample in range(n)]
 
     def oracle(self, problem: Problem) -> tuple[list, list]:
@@ -226,6 +267,19 @@ class ParevalSession:
             index = int(str(self.config.workerinput.get("workerid", "gw0")).lstrip("gw") or 0)
         self.generator.prefetch(jobs, concurrency=max(1, self.settings.concurrency // workers),
                                 progress=progress, start=index / workers)
+        if not self.is_worker and not self.settings.local_launcher and any(c.mode == "mpi" for c in cases):
+            self.check_shared()
+
+    def check_shared(self) -> None:
+        """One probe job through the cluster launcher: do its ranks see the work directories?"""
+        s = self.settings
+        directory = s.shared_dir or Path(tempfile.gettempdir())
+        problem = run_stage.probe_shared(s.launcher, directory, ranks=max(s.ranks), hostfile=s.hostfile,
+                                         timeout=s.queue_timeout + 60)
+        if problem is not None:
+            hint = (f"--pareval-shared-dir {directory} is not shared with the ranks" if s.shared_dir else
+                    f"the ranks do not see {directory}: set --pareval-shared-dir to a directory every node mounts")
+            pytest.exit(f"pareval: {hint}: {problem}", returncode=pytest.ExitCode.USAGE_ERROR)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Controller side: keep each record and append it to results.jsonl at once (crash-safe)."""
@@ -289,9 +343,17 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     session = _session(config)
     s = session.settings
     lines = [f"pareval: models={','.join(s.models)} modes={','.join(s.modes)} "
-             f"ranks={s.ranks} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
+             f"ranks={','.join(map(str, s.ranks))} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
     for warning in sandbox.warnings():  # also in the warnings summary, which -q still shows
         config.issue_config_time_warning(pytest.PytestWarning(warning), stacklevel=2)
+    if not s.local_launcher:
+        lines.append(f"pareval launcher: {s.launcher} (the ranks run under the scheduler, as {getpass.getuser()}, "
+                     "with the sandbox's rlimits and time limit; its namespaces and cgroups stay on this machine); "
+                     f"work directories in {s.shared_dir or tempfile.gettempdir()}")
+        if s.shared_dir is None:
+            config.issue_config_time_warning(pytest.PytestWarning(
+                f"pareval: --pareval-launcher sends ranks to other nodes, which may not see {tempfile.gettempdir()}: "
+                "set --pareval-shared-dir"), stacklevel=2)
     return lines
 
 
@@ -314,7 +376,7 @@ def pareval_record(request: pytest.FixtureRequest, pareval_case: Case) -> dict[s
     record = new_record(model=case.model.name, model_id=case.model.key, domain=case.problem.domain,
                         problem=case.problem.id, mode=case.mode, sample=case.sample, outcome="error",
                         vram_gb=case.model.vram_gb,
-                        ranks=_session(request.config).settings.ranks if case.mode == "mpi" else 1)
+                        ranks=case.ranks)
     request.node.stash[RECORD] = record
     return record
 
@@ -337,9 +399,15 @@ def pareval_answer(request: pytest.FixtureRequest, pareval_case: Case, pareval_p
 
 
 @pytest.fixture
-def pareval_workdir() -> Path:
-    """An empty private directory per item for the build and the run, removed afterwards."""
-    path = sandbox.make_workdir()
+def pareval_workdir(request: pytest.FixtureRequest) -> Path:
+    """An empty private directory per item for the build and the run (under --pareval-shared-dir when
+    given, so that ranks on other nodes see it), removed afterwards."""
+    shared = _session(request.config).settings.shared_dir
+    if shared is None:
+        path = sandbox.make_workdir()
+    else:
+        path = Path(tempfile.mkdtemp(prefix="pareval-", dir=shared))
+        path.chmod(0o711)  # as sandbox.make_workdir: the runs' uids may pass through, not list it
     yield path
     sandbox.remove_workdir(path)
 
@@ -361,8 +429,12 @@ def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareva
     session = _session(request.config)
     s = session.settings
     cases, _ = session.oracle(pareval_case.problem)
-    return run_stage.execute(pareval_build.library, pareval_case.problem.signature, cases, pareval_case.mode,
-                             pareval_workdir / "build", ranks=s.ranks, timeout=s.timeout, launcher=s.launcher)
+    try:
+        return run_stage.execute(pareval_build.library, pareval_case.problem.signature, cases, pareval_case.mode,
+                                 pareval_workdir / "build", ranks=pareval_case.ranks, timeout=s.timeout,
+                                 launcher=s.launcher, hostfile=s.hostfile, queue_timeout=s.queue_timeout)
+    except run_stage.SchedulerError as exc:  # the cluster's fault: an error, one line, no traceback
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture
