@@ -145,8 +145,8 @@ def read_settings(config: pytest.Config) -> Settings:
     return Settings(models=_split(raw["models"]), models_file=Path(raw["models_file"]) if raw["models_file"]
                     else None, modes=modes, ranks=ranks, timeout=raw["timeout"],
                     build_timeout=raw["build_timeout"], generation_timeout=raw["generation_timeout"],
-                    output=Path(raw["output"]),
-                    cache_dir=Path(raw["cache_dir"] or Path(raw["output"]) / "cache"), seed=raw["seed"], baseline=raw["baseline"] or None,
+                    output=Path(raw["output"]), cache_dir=Path(raw["cache_dir"] or Path(raw["output"]) / "cache"),
+                    seed=raw["seed"], baseline=raw["baseline"] or None,
                     launcher=raw["launcher"], regenerate=raw["regenerate"], samples=raw["samples"],
                     concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
