@@ -228,7 +228,8 @@ def _cgroup_parents() -> dict[str, Path]:
     if "unified" in mounts and "unified" in own:
         base = mounts["unified"] / own["unified"]
         parents["kill"] = base
-        enabled = (base / "cgroup.subtree_control").read_text().split() if (base / "cgroup.subtree_control").exists() else []
+        control = base / "cgroup.subtree_control"
+        enabled = control.read_text().split() if control.exists() else []
         for name in ("pids", "memory"):
             if name in enabled:
                 parents[name] = base
