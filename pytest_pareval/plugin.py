@@ -27,7 +27,7 @@ from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_proper
 #: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
 OPTIONS: list[tuple[str, str, type, Any]] = [
     ("models", "comma-separated models: keys of the models file, litellm model strings, 'reference', "
-               "'replay:DIR'", str, "reference"),
+               "'replay:DIR', 'local' (the offline model of the 'local' extra)", str, "local"),
     ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
     ("modes", "comma-separated modes to ask for: serial, mpi", str, "serial,mpi"),
     ("ranks", "MPI ranks per run; several (2,4,8) make one MPI item per count", str, "2"),
