@@ -43,7 +43,7 @@ REFUSALS = re.compile(
     r"violates accounting/QOS policy|Invalid partition|Unable to create step|Unable to contact slurm controller|"
     r"Unable to establish controller connection|Requested node configuration is not available|"
     r"has been revoked|NODE.FAIL|DUE TO NODE FAILURE|Node failure|Job credential|Prolog failure|"
-    r"Socket timed out|Communication connection failure|Error generating job credential)|"
+    r"Socket timed out|Communication connection failure|Error generating job credential|couldn't chdir to)|"
     r"ssh: (?:connect to host|Could not resolve hostname)|Host key verification failed|"
     r"\[mpiexec@[^]]*\] .*(?:unable to connect|ssh|launch failed|HYD_connect))", re.M)
 #: What srun says while a job waits for its allocation, and once it has one.
@@ -97,7 +97,10 @@ def is_local(template: str) -> bool:
 def refusal(stderr: str) -> str | None:
     """The scheduler's own line when it refused or lost the run, else None."""
     match = REFUSALS.search(stderr)
-    return match.group(0).strip() if match else None
+    if match is None:
+        return None
+    end = stderr.find("\n", match.end())
+    return stderr[match.start(): end if end >= 0 else len(stderr)].strip()
 
 
 @dataclass
@@ -160,7 +163,7 @@ def probe_shared(template: str, directory: Path, *, ranks: int, hostfile: str = 
     if done.returncode == 0 and done.stdout.split() == [token] * ranks:
         return None
     lines = done.stderr.strip().splitlines()
-    reason = refusal(done.stderr) or (lines[-1] if lines else f"exit status {done.returncode}, "
+    reason = refusal(done.stderr) or (lines[0] if lines else f"exit status {done.returncode}, "
                                       f"{len(done.stdout.split())} of {ranks} rank(s) read the marker")
     return f"{ranks} rank(s) of `{' '.join(argv[:-2])}` could not read {probe}/marker: {reason}"
 
