@@ -550,23 +550,37 @@ class _Plan:
             _mount(None, writable, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)
 
 
+def _first_blocked(path: str, *, itself: bool) -> str | None:
+    """The outermost directory on the way to ``path`` (and ``path`` itself, if ``itself``) that other
+    users may not pass, or None."""
+    chain = [*reversed(Path(path).parents)] + ([Path(path)] if itself else [])
+    return next((str(a) for a in chain if a.is_dir() and not a.stat().st_mode & 0o001), None)
+
+
 def _plan(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits) -> _Plan:
     f = features()
     cgroup = _Cgroup.create(limits, f.cgroups) if f.cgroups else None
     homes = []
     if f.files_isolated:
         cwd_real = os.path.realpath(cwd)
+        needed = _needed_paths(argv, env, cwd)
         hidden = set(_hidden_homes())
-        if f.uid is not None:  # a directory on the way to cwd that the uid may not pass: hide it too
-            blocked = next((str(a) for a in reversed(Path(cwd_real).parents) if not a.stat().st_mode & 0o001), None)
-            if blocked is not None and not any(blocked == h or blocked.startswith(h + os.sep) for h in hidden):
-                hidden.add(blocked)
+        if f.uid is not None:
+            # A directory the uid may not pass, on the way to the run directory or to what the run needs
+            # (a venv or a checkout inside a private directory): hide it too and show what is needed.
+            blocked = {_first_blocked(cwd_real, itself=False)}
+            blocked.update(_first_blocked(p, itself=True) for p in needed if not p.startswith(cwd_real))
+            for directory in blocked - {None}:
+                if not any(directory == h or directory.startswith(h + os.sep) for h in hidden):
+                    hidden.add(directory)
         for home in sorted(hidden):
             if cwd_real == home or home.startswith(cwd_real + os.sep):
                 continue  # the run directory contains the home: nothing to hide it behind
-            keep = [p for p in _needed_paths(argv, env, cwd) if p.startswith(home + os.sep)]
+            keep = [p for p in needed if p.startswith(home + os.sep)]
+            if home in needed:  # needed whole (e.g. the checkout holding our package): show every entry
+                keep += [os.path.join(home, entry) for entry in os.listdir(home)]
             # Show each path once: drop those inside another one shown.
-            keep = [p for p in keep if not any(p != q and p.startswith(q + os.sep) for q in keep)]
+            keep = sorted({p for p in keep if not any(p != q and p.startswith(q + os.sep) for q in keep)})
             homes.append((home, keep))
     return _Plan(cwd=str(cwd), limits=limits, features=f, cgroup=cgroup, homes=homes)
 
