@@ -373,7 +373,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pareval_record(request: pytest.FixtureRequest, pareval_case: Case) -> dict[str, Any]:
     """The item's outcome record, filled in by the stages (starts as an infrastructure error)."""
     case = pareval_case
+    session = _session(request.config)
     record = new_record(model=case.model.name, model_id=case.model.key, domain=case.problem.domain,
+                        model_order=[m.key for m in session.models].index(case.model.key),
                         problem=case.problem.id, mode=case.mode, sample=case.sample, outcome="error",
                         vram_gb=case.model.vram_gb,
                         ranks=case.ranks)

@@ -12,8 +12,9 @@ Public API (the plugin's terminal summary and ``pareval report`` both go through
     render_diff(diff: dict) -> str
 
 The report is a JSON-able dict (what report.json holds, numbers unrounded, None where missing); the
-renderers only format it. Run order is ``order``, else the key order of ``vram`` (the models file's),
-else the order in which models first appear in the records; the default baseline is its first model.
+renderers only format it. Run order is ``order``, else the session's (records' ``model_order``), else
+the key order of ``vram`` (the models file's), else the order in which models first appear in the
+records; the default baseline is its first model.
 The seed printed some tables alphabetically and others in run order; each table keeps its rule.
 """
 from __future__ import annotations
@@ -59,6 +60,13 @@ def _outcome_codes(outcomes: list[str]) -> np.ndarray:
         raise ValueError(f"unknown outcome {exc.args[0]!r} in the records") from None
 
 
+def _session_order(records: list[dict[str, Any]]) -> list[str]:
+    position: dict[str, int] = {}
+    for r in records:
+        position.setdefault(r["model"], r.get("model_order") if r.get("model_order") is not None else 1 << 30)
+    return sorted(position, key=position.__getitem__)
+
+
 def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | None] | None = None,
                  baseline: str | None = None, order: Sequence[str] | None = None) -> dict[str, Any]:
     """Every number of the report, per model in run order. ValueError for an unknown baseline."""
@@ -67,6 +75,8 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     column = {key: [r.get(key) for r in records] for key in _COLUMNS}
     outcome = _outcome_codes(column["outcome"])
     first_seen, seen_names = stats.factorize(column["model"])
+    if order is None and any(r.get("model_order") is not None for r in records[:1]):
+        order = _session_order(records)  # a session's own order survives xdist's shuffled results file
     wanted = [name for name in (order if order is not None else vram or ()) if name in seen_names]
     names = list(dict.fromkeys(wanted + seen_names))
     model = np.array([names.index(n) for n in seen_names], np.int64)[first_seen]

@@ -22,7 +22,8 @@ PROPERTY_KEY = "pareval_record"
 
 RECORD_FIELDS = ("model", "model_id", "domain", "problem", "mode", "sample", "outcome", "message",
                  "latency_s", "prompt_tokens", "completion_tokens", "cost_usd", "runtime_s",
-                 "baseline_runtime_s", "ranks", "vram_gb", "mpi_calls", "build_s", "run_s", "build_cached")
+                 "baseline_runtime_s", "ranks", "vram_gb", "mpi_calls", "build_s", "run_s", "build_cached",
+                 "model_order")
 
 
 def new_record(**fields: Any) -> dict[str, Any]:

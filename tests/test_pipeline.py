@@ -112,6 +112,20 @@ def test_xdist_gives_the_same_records_as_a_serial_run(run_suite, tmp_path):
     assert _comparable(serial) == _comparable(parallel)
 
 
+def test_pareval_report_of_the_results_file_matches_the_session_report(run_suite, tmp_path):
+    from pytest_pareval import cli
+
+    models = _replay_tree(tmp_path / "replay", {k: SCENARIOS[k] for k in ("wrong_value", "divisible_only")})
+    output = tmp_path / "session"
+    run_suite(f"--pareval-models={','.join(models)},reference", "-k", PROBLEM, "-n", "2", output=output)
+    assert cli.main(["report", str(output / "results.jsonl"), "--json", str(tmp_path / "r.json"),
+                     "--markdown", str(tmp_path / "r.md"), "--quiet"]) == 0
+    session = json.loads((output / "report.json").read_text())
+    assert json.loads((tmp_path / "r.json").read_text()) == session
+    assert (tmp_path / "r.md").read_text() == (output / "report.md").read_text()
+    assert [m["model"] for m in session["models"]] == ["Replay wrong_value", "Replay divisible_only", "Reference"]
+
+
 def test_litellm_round_trip_to_an_openai_compatible_server(run_suite, tmp_path):
     answer = "Here it is:\n```cpp\n" + (REFERENCES / "serial.cpp").read_text() + "```\nDone."
     models_file = tmp_path / "models.toml"
