@@ -252,6 +252,9 @@ class ParevalSession:
         workers share the requests instead of repeating them."""
         cases = [item.callspec.params["pareval_case"] for item in session.items
                  if "pareval_case" in getattr(getattr(item, "callspec", None), "params", {})]
+        # Before any model is asked: a cluster that cannot see the work directories stops the session now.
+        if not self.is_worker and not self.settings.local_launcher and any(c.mode == "mpi" for c in cases):
+            self.check_shared()
         jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]
         reporter = None if self.is_worker else self.config.pluginmanager.get_plugin("terminalreporter")
 
@@ -267,8 +270,6 @@ class ParevalSession:
             index = int(str(self.config.workerinput.get("workerid", "gw0")).lstrip("gw") or 0)
         self.generator.prefetch(jobs, concurrency=max(1, self.settings.concurrency // workers),
                                 progress=progress, start=index / workers)
-        if not self.is_worker and not self.settings.local_launcher and any(c.mode == "mpi" for c in cases):
-            self.check_shared()
 
     def check_shared(self) -> None:
         """One probe job through the cluster launcher: do its ranks see the work directories?"""

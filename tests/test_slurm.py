@@ -136,7 +136,7 @@ def test_unknown_placeholder_is_one_usage_error_line(pytester):
 
 def test_several_rank_counts_make_one_mpi_item_each(pytester):
     result = pytester.runpytest_subprocess(str(REFERENCES.parent.parent.parent / "problems"), "--collect-only",
-                                           "-q", "--pareval-ranks=4,2", "-k", PROBLEM)
+                                           "-q", "--pareval-ranks=4,2", "-k", PROBLEM, "--pareval-models=reference")
     ids = sorted(line.split("[", 1)[1].rstrip("]") for line in result.stdout.lines if "::test_problem[" in line)
     assert ids == [f"{PROBLEM}-mpi2-reference", f"{PROBLEM}-mpi4-reference", f"{PROBLEM}-serial-reference"]
     [problem] = [p for p in discover() if p.id == PROBLEM]
@@ -197,7 +197,7 @@ def test_a_job_that_never_leaves_the_queue_is_an_error(tmp_path):
 def test_refused_items_error_with_the_schedulers_line_and_serial_items_run(run_suite, tmp_path, shared):
     launcher = _refusing_launcher(tmp_path, "srun: error: Unable to allocate resources: Job violates "
                                             "accounting/QOS policy (job submit limit)")
-    result, records = run_suite(f"--pareval-launcher={launcher} {{ranks}}", f"--pareval-shared-dir={shared}",
+    result, records = run_suite("--pareval-models=reference", f"--pareval-launcher={launcher} {{ranks}}", f"--pareval-shared-dir={shared}",
                                 "-k", PROBLEM)
     outcomes = {r["mode"]: r for r in records}
     assert outcomes["serial"]["outcome"] == "pass"
@@ -243,6 +243,7 @@ def test_a_directory_the_nodes_do_not_see_is_one_usage_error(slurm_up, tmp_path)
     private.mkdir()
     pytest_args = [sys.executable, "-m", "pytest", str(REFERENCES.parent.parent.parent / "problems"),
                    "-p", "no:cacheprovider", f"--pareval-output={tmp_path / 'out'}", "-k", f"{PROBLEM}-mpi",
+                   "--pareval-models=reference",
                    f"--pareval-launcher={SRUN}", f"--pareval-shared-dir={private}"]
     done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
                            f'mount -t tmpfs pareval "{private}" && exec "$@"', "sh", *pytest_args],
