@@ -125,10 +125,11 @@ class RetryPolicy:
     attempts: int = 5
     base_s: float = 1.0
     cap_s: float = 60.0
+    retry_after_cap_s: float = 300.0  # a server's own wait is obeyed up to this, whatever cap_s says
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         backoff = random.uniform(0, min(self.cap_s, self.base_s * 2 ** attempt))
-        return max(backoff, min(retry_after, self.cap_s)) if retry_after is not None else backoff
+        return max(backoff, min(retry_after, self.retry_after_cap_s)) if retry_after is not None else backoff
 
 
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
