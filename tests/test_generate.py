@@ -169,3 +169,10 @@ def test_prefetch_runs_requests_concurrently_within_the_per_model_limit(cache):
         generator.prefetch(jobs, concurrency=3)
         assert len(server.requests) == 12  # everything already cached
     assert seen[-1] == (12, 12)
+
+
+def test_a_servers_retry_after_beats_the_backoff_cap_up_to_its_own_cap():
+    policy = RetryPolicy(base_s=0.01, cap_s=0.05, retry_after_cap_s=30)
+    assert policy.delay(0, 2.0) == 2.0
+    assert policy.delay(0, 3600.0) == 30
+    assert policy.delay(3, None) <= 0.05
