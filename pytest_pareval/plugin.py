@@ -6,7 +6,10 @@ outcome records to results/report.
 from __future__ import annotations
 
 import getpass
+import hashlib
+import json
 import os
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from . import sandbox
 from .models import ModelError, ModelSpec, resolve
 from .problems import DOMAINS, MODES, Problem, ProblemError, discover
 from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
+from .storage import atomic_write
 
 #: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
 OPTIONS: list[tuple[str, str, type, Any]] = [
@@ -224,24 +228,40 @@ class ParevalSession:
             self._expected[problem.id] = (cases, [problem.expected(c) for c in cases])
         return self._expected[problem.id]
 
-    def baseline_runtime(self, problem: Problem) -> float | None:
-        """Seconds our serial reference takes on this problem's cases (the denominator of speedup),
-        measured once per process; the build comes from the build cache after the first time."""
-        if problem.id not in self._baseline:
-            s = self.settings
-            cases, _ = self.oracle(problem)
-            workdir = sandbox.make_workdir()
-            try:
-                built = build_stage.build(problem.reference_path("serial").read_text(), problem.signature,
-                                          "serial", workdir / "build", timeout=s.build_timeout,
-                                          cache=self.build_cache)
-                ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
-                                                     workdir / "build", ranks=1, timeout=s.timeout)
-                seconds = ran.seconds if ran and not ran.error and len(ran.seconds) == len(cases) else None
-            finally:
-                sandbox.remove_workdir(workdir)
-            self._baseline[problem.id] = sum(seconds) if seconds else None
-        return self._baseline[problem.id]
+    def baseline_runtime(self, problem: Problem, measured: float | None = None) -> float | None:
+        """Seconds our serial reference takes on this problem's cases (the denominator of speedup).
+
+        Measured once per machine, seed and reference source, and kept beside the build cache, so warm
+        runs do not repeat it; ``measured`` is the reference's own serial item, which is that very run."""
+        if problem.id in self._baseline:
+            return self._baseline[problem.id]
+        source = problem.reference_path("serial").read_text()
+        key = hashlib.sha256(json.dumps([problem.id, self.settings.seed, source, socket.gethostname(),
+                                         build_stage.compiler_identity(build_stage.compiler_path("serial"))]
+                                        ).encode()).hexdigest()
+        path = self.settings.cache_dir / "baselines" / f"{key}.json"
+        try:
+            seconds = json.loads(path.read_text())["seconds"]
+        except (FileNotFoundError, ValueError, KeyError):
+            seconds = measured if measured is not None else self._measure_baseline(problem, source)
+            if seconds is not None:
+                atomic_write(path, json.dumps({"problem": problem.id, "seconds": seconds}).encode())
+        self._baseline[problem.id] = seconds
+        return seconds
+
+    def _measure_baseline(self, problem: Problem, source: str) -> float | None:
+        s = self.settings
+        cases, _ = self.oracle(problem)
+        workdir = sandbox.make_workdir()
+        try:
+            built = build_stage.build(source, problem.signature, "serial", workdir / "build",
+                                      timeout=s.build_timeout, cache=self.build_cache)
+            ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
+                                                 workdir / "build", ranks=1, timeout=s.timeout)
+            complete = ran and not ran.error and len(ran.seconds) == len(cases)
+            return sum(ran.seconds) if complete else None
+        finally:
+            sandbox.remove_workdir(workdir)
 
     # Hooks of the registered session object (controller and workers alike).
 
@@ -463,7 +483,9 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
             pareval_record["runtime_s"] = sum(pareval_execution.seconds)
         pareval_record["mpi_calls"] = pareval_execution.mpi_calls
         if verdict.outcome == "pass":  # speedup is only meaningful for correct answers
-            pareval_record["baseline_runtime_s"] = session.baseline_runtime(pareval_case.problem)
+            own = pareval_case.model.kind == "reference" and pareval_case.mode == "serial"
+            pareval_record["baseline_runtime_s"] = session.baseline_runtime(
+                pareval_case.problem, measured=pareval_record["runtime_s"] if own else None)
     pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
     return verdict
 
