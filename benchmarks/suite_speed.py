@@ -73,7 +73,8 @@ def main() -> None:
     run_s = [r["run_s"] for r in records if r.get("run_s") is not None]
     per_item = cold * int(args.workers) / items
     print(f"per item (cold, worker-seconds): {per_item:.2f} s = build {statistics.mean(build_s):.2f} s "
-          f"+ run {statistics.mean(run_s):.2f} s + start-up/oracle/judge "
+          f"+ run {statistics.mean(run_s):.2f} s + the rest (pytest and xdist start-up, shared glue/PCH builds, "
+          f"reference baselines, oracle, judge) "
           f"{per_item - statistics.mean(build_s) - statistics.mean(run_s):.2f} s")
     for mode in MODES:
         runs = [r["run_s"] for r in records if r["mode"] == mode and r.get("run_s") is not None]
