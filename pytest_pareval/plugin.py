@@ -1,4 +1,5 @@
-"""The pytest plugin: options, item parametrization, the pipeline fixtures and the session report.
+"""The pytest plugin: item parametrization, the pipeline fixtures and the session report (the options
+live in settings.py).
 
 Hooks stay thin: they wire the stage modules (prompt, generate, build, run, judge) together and hand
 outcome records to results/report.
@@ -24,35 +25,10 @@ from . import prompt as prompt_stage
 from . import run as run_stage
 from . import sandbox
 from .models import ModelError, ModelSpec, resolve
-from .problems import DOMAINS, MODES, Problem, ProblemError, discover
+from .problems import DOMAINS, Problem, ProblemError, discover
 from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
+from .settings import add_options, read_settings
 from .storage import atomic_write
-
-#: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
-OPTIONS: list[tuple[str, str, type, Any]] = [
-    ("models", "comma-separated models: keys of the models file, litellm model strings, 'reference', "
-               "'replay:DIR', 'local' (the offline model of the 'local' extra)", str, "local"),
-    ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
-    ("modes", "comma-separated modes to ask for: serial, mpi", str, "serial,mpi"),
-    ("ranks", "MPI ranks per run; several (2,4,8) make one MPI item per count", str, "2"),
-    ("timeout", "wall-clock seconds allowed for one run of a generated program (all its cases)", float, 60.0),
-    ("build_timeout", "wall-clock seconds allowed for one compilation", float, 120.0),
-    ("generation_timeout", "seconds allowed for one model request", float, 600.0),
-    ("output", "directory for results.jsonl and the report", str, "pareval-results"),
-    ("cache_dir", "directory of the response and build caches (default: OUTPUT/cache)", str, ""),
-    ("seed", "seed of the generated inputs", int, 0),
-    ("baseline", "model the report compares the others with (default: the first model)", str, ""),
-    ("launcher", "MPI launch command template, e.g. 'srun --ntasks={ranks} --time={timeout_min}'; placeholders "
-                 "{ranks} {timeout_s} {timeout_min} {hostfile} {workdir}", str, run_stage.DEFAULT_LAUNCHER),
-    ("hostfile", "MPI hostfile, the launcher's {hostfile}", str, ""),
-    ("shared_dir", "directory seen at the same path by the controller and every node that runs ranks; "
-                   "the items' work directories (library, inputs, outputs) go there", str, ""),
-    ("queue_timeout", "seconds a run under a cluster launcher may wait for its allocation, on top of "
-                      "--pareval-timeout; then the item errors", float, 600.0),
-    ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
-    ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
-    ("concurrency", "requests in flight per model while answers are fetched", int, 8),
-]
 
 RECORD = pytest.StashKey[dict]()
 #: Record fields repeated as plain JUnit XML properties.
@@ -60,101 +36,8 @@ JUNIT_PROPERTIES = ("model", "domain", "problem", "mode", "outcome", "latency_s"
                     "completion_tokens")
 
 
-@dataclass(frozen=True)
-class Settings:
-    models: list[str]
-    models_file: Path | None
-    modes: list[str]
-    ranks: list[int]
-    timeout: float
-    build_timeout: float
-    generation_timeout: float
-    output: Path
-    cache_dir: Path
-    seed: int
-    baseline: str | None
-    launcher: str
-    regenerate: bool
-    samples: int
-    concurrency: int
-    hostfile: str = ""
-    shared_dir: Path | None = None
-    queue_timeout: float = 600.0
-
-    @property
-    def local_launcher(self) -> bool:
-        return run_stage.is_local(self.launcher)
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("pareval", "pytest-pareval: LLM parallel-code benchmark")
-    for name, help_text, kind, default in OPTIONS:
-        flag = "--pareval-" + name.replace("_", "-")
-        if kind is bool:
-            group.addoption(flag, action="store_true", default=None, help=help_text)
-            parser.addini(f"pareval_{name}", help_text, type="bool", default=default)
-        else:
-            group.addoption(flag, default=None, help=f"{help_text} (default: {default!r})")
-            parser.addini(f"pareval_{name}", help_text, default=str(default))
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def read_settings(config: pytest.Config) -> Settings:
-    """Resolve every option once: command line > environment (PAREVAL_X) > ini > default."""
-    raw: dict[str, Any] = {}
-    for name, _, kind, _default in OPTIONS:
-        value = config.getoption("pareval_" + name)
-        if value is None:
-            value = os.environ.get(f"PAREVAL_{name.upper()}")
-        if value is None:
-            value = config.getini(f"pareval_{name}")
-        try:
-            if kind is bool:
-                raw[name] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
-            else:
-                raw[name] = kind(value)
-        except ValueError:
-            raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {value!r} is not a valid "
-                                    f"{kind.__name__}") from None
-    modes = _split(raw["modes"])
-    bad = [m for m in modes if m not in MODES]
-    if bad or not modes:
-        raise pytest.UsageError(f"--pareval-modes: unknown mode {', '.join(bad) or '(none)'}; use serial, mpi")
-    try:
-        ranks = sorted({int(r) for r in _split(raw["ranks"])})
-    except ValueError:
-        raise pytest.UsageError(f"--pareval-ranks: {raw['ranks']!r} is not a comma-separated list of "
-                                "integers") from None
-    if not ranks or ranks[0] < 1:
-        raise pytest.UsageError("--pareval-ranks must be at least 1")
-    try:
-        fields = run_stage.check_launcher(raw["launcher"])
-    except ValueError as exc:
-        raise pytest.UsageError(f"--pareval-launcher: {exc}") from None
-    if "hostfile" in fields and not raw["hostfile"]:
-        raise pytest.UsageError("--pareval-launcher uses {hostfile}: give the file with --pareval-hostfile")
-    if raw["hostfile"] and not Path(raw["hostfile"]).is_file():
-        raise pytest.UsageError(f"--pareval-hostfile: {raw['hostfile']} is not a file")
-    if raw["shared_dir"] and not Path(raw["shared_dir"]).is_dir():
-        raise pytest.UsageError(f"--pareval-shared-dir: {raw['shared_dir']} is not a directory")
-    for name in ("samples", "concurrency"):
-        if raw[name] < 1:
-            raise pytest.UsageError(f"--pareval-{name} must be at least 1")
-    for name in ("timeout", "build_timeout", "generation_timeout", "queue_timeout"):
-        if raw[name] <= 0:
-            raise pytest.UsageError(f"--pareval-{name.replace('_', '-')} must be positive")
-    return Settings(models=_split(raw["models"]), models_file=Path(raw["models_file"]) if raw["models_file"]
-                    else None, modes=modes, ranks=ranks, timeout=raw["timeout"],
-                    build_timeout=raw["build_timeout"], generation_timeout=raw["generation_timeout"],
-                    output=Path(raw["output"]), cache_dir=Path(raw["cache_dir"] or Path(raw["output"]) / "cache"),
-                    seed=raw["seed"], baseline=raw["baseline"] or None,
-                    launcher=raw["launcher"], regenerate=raw["regenerate"], samples=raw["samples"],
-                    concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
-                    if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
-                    else None, queue_timeout=raw["queue_timeout"])
+    add_options(parser)
 
 
 @dataclass(frozen=True)
