@@ -108,8 +108,10 @@ class BuildResult:
 
     def first_errors(self, lines: int = 6) -> str:
         """The first error lines of the compiler log: enough to say why, short enough to read."""
-        errors = [l for l in self.log.splitlines() if "error" in l or "undefined reference" in l]
-        return "\n".join((errors or self.log.splitlines())[:lines])
+        text = [line for line in self.log.splitlines() if line.strip()]
+        marks = ("error", "undefined reference", "fatal", "out of memory", "exceeded")
+        errors = [line for line in text if any(mark in line for mark in marks)]
+        return "\n".join((errors or text)[:lines])
 
 
 def _mpi_wrappers() -> str:

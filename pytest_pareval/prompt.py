@@ -10,7 +10,8 @@ SYSTEM = (
 )
 
 _TYPES_NOTE = (
-    "The headers <vector>, <complex>, <cmath>, <cstdint>, <algorithm> and <numeric> are already included, "
+    "The headers <algorithm>, <cmath>, <complex>, <cstddef>, <cstdint>, <cstring>, <limits>, <numeric>, "
+    "<utility> and <vector> are already included, "
     "and these types are already defined: struct Point { double x, y; }; "
     "struct COOElement { size_t row, column; double value; };. You may include other standard headers."
 )
