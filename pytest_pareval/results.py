@@ -15,8 +15,6 @@ OUTCOMES = ("pass", "wrong", "not_parallel", "run_fail", "timeout", "build_fail"
             "generation_error", "error")
 #: Outcomes of code that compiled: the denominator of the validation rate.
 BUILT = frozenset({"pass", "wrong", "not_parallel", "run_fail", "timeout"})
-#: Infrastructure faults: excluded from every rate, counted apart.
-INFRA = frozenset({"error"})
 #: Key under which an item's record rides on ``report.user_properties``.
 PROPERTY_KEY = "pareval_record"
 

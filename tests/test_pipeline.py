@@ -5,7 +5,6 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from openai_server import ChatServer, Reply
 
 from pytest_pareval.problems import discover

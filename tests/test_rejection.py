@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_suite  # noqa: F401  (fixture)
 from mutants import MUTANTS, write_replay_trees
 
 from pytest_pareval.problems import discover
 
 
 @pytest.mark.parametrize("problem", discover(), ids=lambda p: p.id)
-def test_broken_answers_are_rejected(problem, tmp_path, run_suite):  # noqa: F811
+def test_broken_answers_are_rejected(problem, tmp_path, run_suite):
     trees = write_replay_trees([problem], tmp_path / "replay")
     models = ",".join(f"replay:{tree}" for tree in trees.values())
     result, records = run_suite(f"--pareval-models={models}", "-k", f"{problem.id}-")
