@@ -10,6 +10,8 @@ A problem module defines:
                                and ``"return"`` for a non-void return), computed with numpy/scipy
 ``SIZES``       sizes passed to ``inputs`` (include tiny ones and ones not divisible by the rank count)
 ``TOLERANCE``   ``{"rtol": .., "atol": ..}`` for floating outputs; integers always compare exactly
+``TIMING_SIZE`` the size of the one large timing input (speedup, work division): our serial reference
+                takes roughly 0.2-1 s of CPU on it; state the measured time in a comment beside it
 
 The domain and the name come from the path, so the file tree is the catalogue.
 """
@@ -30,6 +32,9 @@ MODES = ("serial", "mpi")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS_DIR = REPO_ROOT / "problems"
 REFERENCES_DIR = REPO_ROOT / "references"
+
+#: Seeds the timing input's random stream (correctness cases use their index, 0..len(SIZES)-1).
+TIMING_STREAM = 1_000_003
 
 POINT = np.dtype([("x", "<f8"), ("y", "<f8")])
 COO = np.dtype([("row", "<u8"), ("column", "<u8"), ("value", "<f8")])
@@ -122,6 +127,7 @@ class Problem:
     description: str
     sizes: tuple[int, ...]
     tolerance: dict[str, float]
+    timing_size: int | None
     make_inputs: Callable[..., dict[str, Any]] = field(repr=False)
     oracle: Callable[..., dict[str, Any]] = field(repr=False)
 
@@ -134,22 +140,29 @@ class Problem:
 
     def cases(self, seed: int) -> list[dict[str, np.ndarray]]:
         """The inputs of every checked case, in signature order, as numpy values of the right dtype."""
-        cases = []
-        for index, size in enumerate(self.sizes):
-            rng = np.random.default_rng([seed, index, size])
-            raw = self.make_inputs(rng, size)
-            missing = [a.name for a in self.signature.args if a.name not in raw]
-            if missing:
-                raise ProblemError(f"{self.id}: inputs() gave no value for {', '.join(missing)}")
-            case = {}
-            for arg in self.signature.args:
-                value = np.asarray(raw[arg.name])
-                if arg.is_vector:
-                    case[arg.name] = np.ascontiguousarray(value, dtype=arg.dtype).reshape(-1)
-                else:
-                    case[arg.name] = np.asarray(value, dtype=arg.dtype).reshape(())
-            cases.append(case)
-        return cases
+        return [self._case(np.random.default_rng([seed, index, size]), size)
+                for index, size in enumerate(self.sizes)]
+
+    def timing_case(self, seed: int) -> dict[str, np.ndarray] | None:
+        """The large input that runs are timed on (None when the problem declares no TIMING_SIZE).
+        Its random stream is apart from every correctness case's."""
+        if self.timing_size is None:
+            return None
+        return self._case(np.random.default_rng([seed, TIMING_STREAM, self.timing_size]), self.timing_size)
+
+    def _case(self, rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+        raw = self.make_inputs(rng, size)
+        missing = [a.name for a in self.signature.args if a.name not in raw]
+        if missing:
+            raise ProblemError(f"{self.id}: inputs() gave no value for {', '.join(missing)}")
+        case = {}
+        for arg in self.signature.args:
+            value = np.asarray(raw[arg.name])
+            if arg.is_vector:
+                case[arg.name] = np.ascontiguousarray(value, dtype=arg.dtype).reshape(-1)
+            else:
+                case[arg.name] = np.asarray(value, dtype=arg.dtype).reshape(())
+        return case
 
     def expected(self, case: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """The oracle's answer for one case (it gets copies: an oracle may not alter the inputs)."""
@@ -183,6 +196,7 @@ def load(path: Path) -> Problem:
         description=module.DESCRIPTION.strip(),
         sizes=tuple(int(s) for s in module.SIZES),
         tolerance=dict(getattr(module, "TOLERANCE", {"rtol": 1e-9, "atol": 1e-12})),
+        timing_size=int(module.TIMING_SIZE) if getattr(module, "TIMING_SIZE", None) is not None else None,
         make_inputs=module.inputs,
         oracle=module.oracle,
     )

@@ -33,11 +33,19 @@ _MODE_RULES = {
 }
 
 
+_PERFORMANCE_NOTE = (
+    "Correctness is checked on small inputs; speed is then measured on one much larger input of the same "
+    "kind, against a serial solution of ours. Choose an algorithm with the best complexity you know, and "
+    "where the description asks for a complexity, meet it."
+)
+
+
 def user_message(problem: Problem, mode: str) -> str:
     return "\n\n".join([
         f"Implement this C++ function:\n\n{problem.signature.text}",
         problem.description,
         _MODE_RULES[mode],
+        _PERFORMANCE_NOTE,
         _TYPES_NOTE,
     ])
 

@@ -28,7 +28,7 @@ import numpy as np
 from tabulate import tabulate
 
 from . import stats
-from .results import BUILT, OUTCOMES, read_jsonl
+from .results import BUILT, MANIFEST_KEY, OUTCOMES, read_jsonl
 
 TIER_TITLES = {1: "Tier 1 (High Performance): Overall Success Rate > 60%",
                2: "Tier 2 (Medium Performance): Overall Success Rate 30-60%",
@@ -50,7 +50,7 @@ def load_records(path: Path) -> list[dict[str, Any]]:
         records = None
     if records is None or len(records) != len(lines) or not all(isinstance(r, dict) for r in records):
         return read_jsonl(path)  # torn last line or a bad line: its rules and messages
-    return records
+    return [r for r in records if MANIFEST_KEY not in r]
 
 
 def _outcome_codes(outcomes: list[str]) -> np.ndarray:

@@ -1,7 +1,9 @@
 """Outcome records: the one data shape every report is computed from.
 
-A record is a flat JSON object, one per item (problem x model x mode x sample), appended to
-``results.jsonl`` as items finish and carried from xdist workers on ``report.user_properties``.
+A record is a flat JSON object, one per item (problem x mode x ranks x model x sample: ``item_key``),
+appended to ``results.jsonl`` as items finish and carried from xdist workers on ``report.user_properties``.
+The first line of a session's results file may be its run manifest, ``{"manifest": {...}}`` (what was run,
+where, with what): ``read_jsonl`` leaves it out, ``read_manifest`` returns it.
 """
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ OUTCOMES = ("pass", "wrong", "not_parallel", "run_fail", "timeout", "build_fail"
 BUILT = frozenset({"pass", "wrong", "not_parallel", "run_fail", "timeout"})
 #: Key under which an item's record rides on ``report.user_properties``.
 PROPERTY_KEY = "pareval_record"
+#: Key of the results file's manifest line.
+MANIFEST_KEY = "manifest"
+#: What identifies an item everywhere (report, pass@k, paired tests, diff): one record per key.
+ITEM_FIELDS = ("model", "problem", "mode", "ranks", "sample")
 
 RECORD_FIELDS = ("model", "model_id", "domain", "problem", "mode", "sample", "outcome", "message",
                  "latency_s", "prompt_tokens", "completion_tokens", "cost_usd", "runtime_s",
@@ -34,6 +40,12 @@ def new_record(**fields: Any) -> dict[str, Any]:
     return record
 
 
+def item_key(record: dict[str, Any]) -> tuple:
+    """The item a record belongs to; records of old files without ranks or sample count as 1 and 0."""
+    return (record["model"], record["problem"], record["mode"], record.get("ranks") or 1,
+            record.get("sample") or 0)
+
+
 def append_jsonl(path: Path, record: dict[str, Any]) -> None:
     """Append one record as a single line; a line is written whole so a crash never leaves half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,19 +58,35 @@ def append_jsonl(path: Path, record: dict[str, Any]) -> None:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Records of a results file; a torn last line (killed writer) is skipped, other bad lines raise."""
+    """Records of a results file (the manifest line left out); a torn last line (killed writer) is
+    skipped, other bad lines raise ValueError."""
     records = []
     lines = Path(path).read_text().splitlines()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            record = json.loads(line)
         except json.JSONDecodeError as exc:
             if number == len(lines):
                 break
             raise ValueError(f"{path}:{number}: not a JSON record ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise ValueError(f"{path}:{number}: not a JSON object")
+        if MANIFEST_KEY not in record:
+            records.append(record)
     return records
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """The run manifest of a results file (its first line), or None for a file without one."""
+    with open(path) as handle:
+        first = handle.readline()
+    try:
+        data = json.loads(first)
+    except json.JSONDecodeError:
+        return None
+    return data[MANIFEST_KEY] if isinstance(data, dict) and isinstance(data.get(MANIFEST_KEY), dict) else None
 
 
 def records_from_properties(user_properties: Iterable[tuple[str, Any]]) -> Iterator[dict[str, Any]]:
