@@ -7,10 +7,7 @@ outcome records to results/report.
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 import os
-import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +21,11 @@ from . import judge as judge_stage
 from . import prompt as prompt_stage
 from . import run as run_stage
 from . import sandbox
+from . import verdict as verdict_stage
 from .models import ModelError, ModelSpec, resolve
 from .problems import DOMAINS, Problem, ProblemError, discover
 from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
 from .settings import add_options, read_settings
-from .storage import atomic_write
 
 RECORD = pytest.StashKey[dict]()
 #: Record fields repeated as plain JUnit XML properties.
@@ -69,7 +66,6 @@ class ParevalSession:
         self._models: list[ModelSpec] | None = None
         self._problems: list[Problem] | None = None
         self._expected: dict[str, tuple[list, list]] = {}
-        self._baseline: dict[str, float | None] = {}
         self.records: list[dict[str, Any]] = []
         self.is_worker = hasattr(config, "workerinput")
         self.generator = generate_stage.Generator(
@@ -77,6 +73,7 @@ class ParevalSession:
             timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate)
         self.build_cache = build_stage.BuildCache(self.settings.cache_dir / "builds")
         self.results_path = self.settings.output / "results.jsonl"
+        self.verdicts = verdict_stage.Verdicts(self.settings, self.build_cache, self.oracle)
 
     @property
     def models(self) -> list[ModelSpec]:
@@ -110,41 +107,6 @@ class ParevalSession:
             cases = problem.cases(self.settings.seed)
             self._expected[problem.id] = (cases, [problem.expected(c) for c in cases])
         return self._expected[problem.id]
-
-    def baseline_runtime(self, problem: Problem, measured: float | None = None) -> float | None:
-        """Seconds our serial reference takes on this problem's cases (the denominator of speedup).
-
-        Measured once per machine, seed and reference source, and kept beside the build cache, so warm
-        runs do not repeat it; ``measured`` is the reference's own serial item, which is that very run."""
-        if problem.id in self._baseline:
-            return self._baseline[problem.id]
-        source = problem.reference_path("serial").read_text()
-        key = hashlib.sha256(json.dumps([problem.id, self.settings.seed, source, socket.gethostname(),
-                                         build_stage.compiler_identity(build_stage.compiler_path("serial"))]
-                                        ).encode()).hexdigest()
-        path = self.settings.cache_dir / "baselines" / f"{key}.json"
-        try:
-            seconds = json.loads(path.read_text())["seconds"]
-        except (FileNotFoundError, ValueError, KeyError):
-            seconds = measured if measured is not None else self._measure_baseline(problem, source)
-            if seconds is not None:
-                atomic_write(path, json.dumps({"problem": problem.id, "seconds": seconds}).encode())
-        self._baseline[problem.id] = seconds
-        return seconds
-
-    def _measure_baseline(self, problem: Problem, source: str) -> float | None:
-        s = self.settings
-        cases, _ = self.oracle(problem)
-        workdir = sandbox.make_workdir()
-        try:
-            built = build_stage.build(source, problem.signature, "serial", workdir / "build",
-                                      timeout=s.build_timeout, cache=self.build_cache)
-            ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
-                                                 workdir / "build", ranks=1, timeout=s.timeout)
-            complete = ran and not ran.error and len(ran.seconds) == len(cases)
-            return sum(ran.seconds) if complete else None
-        finally:
-            sandbox.remove_workdir(workdir)
 
     # Hooks of the registered session object (controller and workers alike).
 
@@ -330,46 +292,25 @@ def pareval_build(request: pytest.FixtureRequest, pareval_case: Case, pareval_an
 
 @pytest.fixture
 def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareval_build, pareval_workdir):
+    """Correctness at every check rank count (verdict.py); None when there is nothing to run."""
     if pareval_build is None or not pareval_build.ok:
         return None
-    session = _session(request.config)
-    s = session.settings
-    cases, _ = session.oracle(pareval_case.problem)
-    try:
-        return run_stage.execute(pareval_build.library, pareval_case.problem.signature, cases, pareval_case.mode,
-                                 pareval_workdir / "build", ranks=pareval_case.ranks, timeout=s.timeout,
-                                 launcher=s.launcher, hostfile=s.hostfile, queue_timeout=s.queue_timeout)
-    except run_stage.SchedulerError as exc:  # the cluster's fault: an error, one line, no traceback
-        pytest.fail(str(exc), pytrace=False)
+    case = pareval_case
+    return _session(request.config).verdicts.check(case.problem, case.mode, case.ranks, pareval_build.library,
+                                                   pareval_workdir)
 
 
 @pytest.fixture
 def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_answer, pareval_build,
-                    pareval_execution, pareval_record) -> judge_stage.Verdict:
-    """The classified outcome of the item; also written into its record."""
-    session = _session(request.config)
-    if pareval_build is not None:  # where the harness's time goes (benchmarks/suite_speed.py)
-        pareval_record.update(build_s=pareval_build.seconds, build_cached=pareval_build.cached)
-    if pareval_answer.error is not None:
-        verdict = judge_stage.Verdict("generation_error", pareval_answer.error)
-    elif pareval_answer.code is None:
-        verdict = judge_stage.Verdict("no_code", "the response holds no definition of "
-                                      f"{pareval_case.problem.signature.function}()")
-    elif not pareval_build.ok:
-        verdict = judge_stage.Verdict("build_fail", pareval_build.first_errors())
-    else:
-        pareval_record["run_s"] = pareval_execution.completed.seconds
-        cases, expected = session.oracle(pareval_case.problem)
-        verdict = judge_stage.judge(pareval_case.problem, cases, expected, pareval_execution, pareval_case.mode,
-                                    session.settings.timeout, ranks=pareval_record["ranks"])
-        if pareval_execution.seconds:
-            pareval_record["runtime_s"] = sum(pareval_execution.seconds)
-        pareval_record["mpi_calls"] = pareval_execution.mpi_calls
-        if verdict.outcome == "pass":  # speedup is only meaningful for correct answers
-            own = pareval_case.model.kind == "reference" and pareval_case.mode == "serial"
-            pareval_record["baseline_runtime_s"] = session.baseline_runtime(
-                pareval_case.problem, measured=pareval_record["runtime_s"] if own else None)
-    pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
+                    pareval_execution, pareval_record, pareval_workdir) -> judge_stage.Verdict:
+    """The classified outcome of the item (timed runs and speedup included); also written into its record.
+    An ``error`` (ours, the provider's, the machine's) errors the item instead of failing it."""
+    case = pareval_case
+    verdict, fields = verdict_stage.decide(_session(request.config).verdicts, case.problem, case.mode, case.ranks,
+                                           pareval_answer, pareval_build, pareval_execution, pareval_workdir)
+    pareval_record.update(fields, outcome=verdict.outcome, message=verdict.message)
+    if verdict.outcome == "error":
+        pytest.fail(verdict.message, pytrace=False)
     return verdict
 
 
