@@ -52,9 +52,9 @@ CORRECTNESS_FLOOR_S = 10.0
 MAX_SERIAL_FRACTION = 0.6
 #: Below this much compute on one rank the division cannot be judged (timer and MPI-accounting noise).
 MIN_COMPUTE_S = 0.02
-#: mpi_calls kinds that move no data between ranks: an answer making only these did not communicate.
-NO_DATA_KINDS = frozenset({"barrier", "init_finalize", "init", "finalize", "lifecycle", "query", "other",
-                           "comm", "group", "request", "datatype", "setup"})
+#: mpi_calls kinds that move data between ranks (the engine's accounting layer; barriers, completions and
+#: queries move none): an answer making none of these did not communicate.
+COMMUNICATION_KINDS = ("p2p", "collective", "rma")
 
 
 @dataclass
@@ -107,7 +107,7 @@ def communicated(mpi_calls: dict[str, int] | None) -> bool | None:
     """Did the answer move data between ranks? None when the run counted no calls."""
     if mpi_calls is None:
         return None
-    return any(count for kind, count in mpi_calls.items() if kind not in NO_DATA_KINDS)
+    return any(mpi_calls.get(kind, 0) for kind in COMMUNICATION_KINDS)
 
 
 def machine_identity() -> str:
@@ -303,7 +303,8 @@ class Verdicts:
         timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval)
         if execution.completed.timed_out:
             timed.note = (f"no speedup: the timed run on {label} did not finish within its limit "
-                          f"({TIMED_REPEATS} calls of at most {limit:.3g} s each)")
+                          f"({TIMED_REPEATS} calls of at most {limit:.3g} s each)"
+                          + ("; work division not judged" if mode == "mpi" and ranks > 1 else ""))
         else:
             verdict = self._judge_timing(problem, execution, label)
             timed.outcome, timed.message = verdict.outcome, verdict.message

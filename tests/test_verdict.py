@@ -211,3 +211,13 @@ def test_timed_runs_never_overlap_across_xdist_workers(run_suite):
     assert len(intervals) >= 4, records
     for (_, end), (start, _) in zip(intervals, intervals[1:]):
         assert end <= start, intervals
+
+
+def test_a_missing_replay_answer_is_an_error_not_the_models_failure(run_suite, tmp_path):
+    problem = _problem("reduce/sum_of_squares")
+    model = _replay(tmp_path / "partial", problem, "serial", problem.reference_path("serial").read_text())
+    result, records = run_suite(f"--pareval-models={model}", "-k", f"{problem.id}-")
+    got = {r["mode"]: r for r in records}
+    assert got["serial"]["outcome"] == "pass"
+    assert got["mpi"]["outcome"] == "error" and "no saved answer" in got["mpi"]["message"]
+    assert result.parseoutcomes().get("errors") == 1
