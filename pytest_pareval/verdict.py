@@ -262,6 +262,14 @@ class Verdicts:
         case, _, _ = self.timing_input(problem)
         workdir.mkdir(parents=True, exist_ok=True)
         timeout = min(s.timeout + TIMED_STARTUP_S, repeats * limit + TIMED_STARTUP_S)
+        import inspect  # TEMPORARY until the engine branch lands
+        if "repeats" not in inspect.signature(run_stage.execute).parameters:
+            runs = [run_stage.execute(library, problem.signature, [case], mode, workdir, ranks=ranks,
+                                      timeout=timeout, launcher=s.launcher, hostfile=s.hostfile,
+                                      queue_timeout=s.queue_timeout) for _ in range(repeats)]
+            last = runs[-1]
+            last.seconds = [[r.seconds[0] for r in runs if r.seconds]] if last.seconds else []
+            return last
         return run_stage.execute(library, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
                                  repeats=repeats, launcher=s.launcher, hostfile=s.hostfile,
                                  queue_timeout=s.queue_timeout)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_pareval import build as build_stage
+from pytest_pareval import sandbox
 from pytest_pareval import verdict as verdict_stage
 from pytest_pareval.problems import PROBLEMS_DIR, Problem, load
 from pytest_pareval.settings import Settings
@@ -148,21 +149,27 @@ void inverseFft(std::vector<std::complex<double>> &x) {
 """
 
 
-def _judge(verdicts: verdict_stage.Verdicts, problem: Problem, mode: str, code: str, workdir: Path, ranks: int = 1):
-    workdir.mkdir(parents=True, exist_ok=True)
-    built = build_stage.build(code, problem.signature, mode, workdir / "build", timeout=120,
-                              cache=verdicts.build_cache)
-    assert built.ok, built.log
-    checked = verdicts.check(problem, mode, ranks, built.library, workdir)
-    assert checked.verdict.outcome == "pass", checked.verdict.message
-    return verdicts.performance(problem, mode, ranks, built.library, workdir, checked)
+def _judge(verdicts: verdict_stage.Verdicts, problem: Problem, mode: str, code: str, ranks: int = 1,
+           use_cache: bool = True):
+    """Build, check and time one answer as the plugin does (in a work directory the sandbox may enter)."""
+    workdir = sandbox.make_workdir()
+    try:
+        built = build_stage.build(code, problem.signature, mode, workdir / "build", timeout=120,
+                                  cache=verdicts.build_cache)
+        assert built.ok, built.log
+        checked = verdicts.check(problem, mode, ranks, built.library, workdir)
+        assert checked.verdict.outcome == "pass", checked.verdict.message
+        return verdicts.performance(problem, mode, ranks, built.library, workdir, checked, use_cache=use_cache)
+    finally:
+        sandbox.remove_workdir(workdir)
 
 
 def test_a_quadratic_fft_keeps_pass_with_a_speedup_far_below_one(tmp_path, shared_build_cache):
     # 2^14 points: the O(n^2) answer needs ~0.5 s of CPU, the reference's O(n log n) FFT about 1 ms.
-    problem = dataclasses.replace(_problem("fft/inverse_fft"), timing_size=1 << 14)
+    # Correctness sizes up to 1024 (65536 would take the O(n^2) answer ~15 s on every check).
+    problem = dataclasses.replace(_problem("fft/inverse_fft"), timing_size=1 << 14, sizes=(1, 2, 4, 8, 1024))
     verdicts = _verdicts(_settings(tmp_path, shared_build_cache), shared_build_cache)
-    verdict, fields = _judge(verdicts, problem, "serial", QUADRATIC_INVERSE_FFT, tmp_path / "work")
+    verdict, fields = _judge(verdicts, problem, "serial", QUADRATIC_INVERSE_FFT)
     assert verdict.outcome == "pass", verdict.message
     assert fields["speedup"] is not None and fields["speedup"] < 0.1, fields
     assert fields["timing_repeats"] == verdict_stage.TIMED_REPEATS
@@ -172,10 +179,10 @@ def test_a_quadratic_fft_keeps_pass_with_a_speedup_far_below_one(tmp_path, share
 @pytest.mark.slow
 def test_a_correct_answer_far_too_slow_keeps_pass_without_speedup_and_says_why(tmp_path, shared_build_cache):
     # 2^17 points: the O(n^2) answer needs ~30 s a call, over the floor of the timed limit.
-    problem = dataclasses.replace(_problem("fft/inverse_fft"), timing_size=1 << 17)
+    problem = dataclasses.replace(_problem("fft/inverse_fft"), timing_size=1 << 17, sizes=(1, 2, 4, 8, 1024))
     settings = _settings(tmp_path, shared_build_cache, timeout=verdict_stage.TIMED_FLOOR_S)
     verdicts = _verdicts(settings, shared_build_cache)
-    verdict, fields = _judge(verdicts, problem, "serial", QUADRATIC_INVERSE_FFT, tmp_path / "work")
+    verdict, fields = _judge(verdicts, problem, "serial", QUADRATIC_INVERSE_FFT)
     assert verdict.outcome == "pass", verdict.message
     assert fields["speedup"] is None and fields["runtime_s"] is None
     assert "no speedup" in fields["timing_note"] and "limit" in fields["timing_note"], fields["timing_note"]
@@ -188,7 +195,7 @@ def test_an_answer_that_spots_the_timing_input_is_wrong_there(tmp_path, shared_b
     source = source.replace("  int pareval_rank = 0, pareval_size = 1;\n", "").replace(
         "  MPI_Comm_rank(MPI_COMM_WORLD, &pareval_rank); MPI_Comm_size(MPI_COMM_WORLD, &pareval_size);\n", "")
     verdicts = _verdicts(_settings(tmp_path, shared_build_cache), shared_build_cache)
-    verdict, fields = _judge(verdicts, problem, "serial", source, tmp_path / "work")
+    verdict, fields = _judge(verdicts, problem, "serial", source)
     assert verdict.outcome == "wrong"
     assert verdict.message.startswith("on the timing input"), verdict.message
     assert fields["speedup"] is None
@@ -196,12 +203,14 @@ def test_an_answer_that_spots_the_timing_input_is_wrong_there(tmp_path, shared_b
 
 def test_a_warm_rerun_does_not_time_again(tmp_path, shared_build_cache):
     problem = _problem("reduce/sum_of_squares")
-    source = problem.reference_path("serial").read_text()
+    source = problem.reference_path("mpi").read_text()
     settings = _settings(tmp_path, shared_build_cache)
-    first = _judge(_verdicts(settings, shared_build_cache), problem, "serial", source, tmp_path / "a")[1]
-    second = _judge(_verdicts(settings, shared_build_cache), problem, "serial", source, tmp_path / "b")[1]
+    first = _judge(_verdicts(settings, shared_build_cache), problem, "mpi", source, ranks=2)[1]
+    second = _judge(_verdicts(settings, shared_build_cache), problem, "mpi", source, ranks=2)[1]
     assert not first["timed_cached"] and second["timed_cached"]
-    assert second["runtime_s"] == first["runtime_s"] and second["timed_interval"] is None
+    assert first["timed_interval"] and second["timed_interval"] is None
+    assert {k: v for k, v in second.items() if k not in ("timed_cached", "timed_interval", "timed_s", "division_s")} == \
+        {k: v for k, v in first.items() if k not in ("timed_cached", "timed_interval", "timed_s", "division_s")}
 
 
 def test_timed_runs_never_overlap_across_xdist_workers(run_suite):
