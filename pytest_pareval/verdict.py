@@ -66,6 +66,7 @@ class Checked:
     seconds: float                          # wall time of the correctness runs
     communicated: bool | None = None        # any data moved between ranks at a count > 1 (None: unknown)
     timeout: float = 0.0                    # the correctness runs' limit
+    mpi_calls: dict[str, int] | None = None  # calls by kind in the run at the item's own count
 
 
 @dataclass
@@ -210,6 +211,7 @@ class Verdicts:
         done: list[int] = []
         seconds = 0.0
         moved: bool | None = None
+        mpi_calls = None
         for count in counts:
             directory = workdir / f"check{count}"
             directory.mkdir(parents=True, exist_ok=True)
@@ -218,9 +220,11 @@ class Verdicts:
                                               timeout=timeout, launcher=s.launcher, hostfile=s.hostfile,
                                               queue_timeout=s.queue_timeout)
             except run_stage.SchedulerError as exc:  # the cluster's fault
-                return Checked(Verdict("error", str(exc)), done, seconds, moved, timeout)
+                return Checked(Verdict("error", str(exc)), done, seconds, moved, timeout, mpi_calls)
             done.append(count)
             seconds += execution.completed.seconds
+            if count == ranks and mode == "mpi":
+                mpi_calls = execution.mpi_calls
             # ranks=1: the old count-only not_parallel rule of judge() is replaced by the division check here.
             verdict = judge_stage.judge(problem, cases, expected, execution, mode, timeout, ranks=1)
             if verdict.outcome == "timeout" and why:
@@ -229,11 +233,11 @@ class Verdicts:
                 if mode == "mpi" and len(counts) > 1:
                     verdict = Verdict(verdict.outcome, f"at {count} rank{'s' if count > 1 else ''}: "
                                                        f"{verdict.message}")
-                return Checked(verdict, done, seconds, moved, timeout)
+                return Checked(verdict, done, seconds, moved, timeout, mpi_calls)
             if mode == "mpi" and count > 1:
                 this = communicated(execution.mpi_calls)
                 moved = this if moved is None else (moved or bool(this))
-        return Checked(Verdict("pass"), done, seconds, moved, timeout)
+        return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls)
 
     # --- performance ----------------------------------------------------------------------------------
 
@@ -468,7 +472,7 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
     if not built.ok:
         return Verdict("build_fail", clean(built.first_errors())), fields
     assert checked is not None
-    fields.update(run_s=checked.seconds, checked_ranks=checked.counts)
+    fields.update(run_s=checked.seconds, checked_ranks=checked.counts, mpi_calls=checked.mpi_calls)
     verdict = checked.verdict
     if verdict.outcome == "pass":
         verdict, more = verdicts.performance(problem, mode, ranks, built.library, workdir, checked)
