@@ -181,7 +181,7 @@ def test_pass_at_k_with_several_samples():
     assert entry["pass_at_k"]["2"] == pytest.approx((0 + 0.7 + 1) / 3)
     assert entry["pass_at_k"]["5"] == pytest.approx(2 / 3)
     assert entry["build_at_k"]["5"] == 1.0
-    assert entry["mcnemar"] is None and report["models"][1]["mcnemar"]["pairs"] == 15
+    assert entry["mcnemar"] is None and report["models"][1]["mcnemar"]["pairs"] == 3  # items, not samples
     assert "pass@k and build@k (beyond the seed)" in render_markdown(report)
 
 
