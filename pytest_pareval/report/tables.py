@@ -377,5 +377,35 @@ def diff_table(diff: dict) -> Table:
     rows = [[row["model"], row["domain"] or "(all)", *change(row, "build_rate", "build"),
              *change(row, "overall_rate", "pass")] for row in diff["rows"]]
     headers = ["Model", "Domain", "Build A", "Build B", "Δ pts", "p", "Overall A", "Overall B", "Δ pts", "p"]
-    return Table(headers, rows, note=f"* p < {diff['significance']} in McNemar's paired test on items both runs "
-                                     "have (uncorrected for the number of rows).")
+    return Table(headers, rows, note=f"* p < {diff['significance']} in the exact sign test over the items both runs "
+                                     "have, each item by the share of its samples that succeeded (McNemar's exact "
+                                     "test with one sample per item; uncorrected for the number of rows).")
+
+
+def diff_notes(diff: dict) -> list[str]:
+    """What `pareval diff` says under its table: manifest differences, a refusal, the regressions."""
+    manifest, lines = diff["manifest"], []
+    if manifest["missing"]:
+        lines.append(f"No run manifest in {' and '.join(manifest['missing'])}: the problem sets cannot be compared.")
+    differing = manifest["differing"]
+    if differing:
+        shown = ", ".join(f"{d['field']} ({_compact(d['a'])} -> {_compact(d['b'])})" for d in differing[:8])
+        more = f", and {len(differing) - 8} more" if len(differing) > 8 else ""
+        lines.append(f"Manifest fields that differ: {shown}{more}.")
+    elif not manifest["missing"]:
+        lines.append("The two manifests agree on every field.")
+    changed = ", ".join(manifest["problem_set_changed"])
+    if changed and not manifest["allowed"]:
+        lines.append(f"The runs asked different problems or prompts ({changed} differ): no difference is called a "
+                     "regression (--allow-different-problems compares them anyway).")
+    elif changed:
+        lines.append(f"The runs asked different problems or prompts ({changed} differ); compared anyway, as asked.")
+    if manifest["comparable"]:
+        lines.append("Regressions (a significant drop of a model's overall build or pass rate): " + (", ".join(
+            f"{r['model']} {r['test']} (p = {p_value(r['p_value'])})" for r in diff["regressions"]) or "none") + ".")
+    return lines
+
+
+def _compact(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= 40 else text[:39] + "…"
