@@ -166,6 +166,9 @@ def diff_notes(diff: dict) -> list[str]:
     manifest, lines = diff["manifest"], []
     if manifest["missing"]:
         lines.append(f"No run manifest in {' and '.join(manifest['missing'])}: the problem sets cannot be compared.")
+    elif not manifest["checked"]:
+        lines.append("The manifests do not both give problems_hash and prompts_hash: the problem sets and prompts "
+                     "cannot be compared.")
     differing = manifest["differing"]
     if differing:
         shown = ", ".join(f"{d['field']} ({_compact(d['a'])} -> {_compact(d['b'])})" for d in differing[:8])
