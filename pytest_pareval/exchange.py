@@ -128,8 +128,9 @@ def read_meta(path: Path, *, cases: int, ranks: int, repeats: int) -> tuple[int,
     """(finished cases, wall seconds, compute seconds, MPI calls, error text) from meta.bin."""
     limit = len(META_MAGIC) + 16 + 8 * cases * (repeats + ranks) + 8 * len(KINDS) + 4 + ERROR_LIMIT
     meta = _Reader(read_capped(path, limit), path.name)
-    if meta.take(len(META_MAGIC)) != META_MAGIC:
+    if not meta.data.startswith(META_MAGIC):
         raise ResultError(f"{path.name} does not start with the driver's mark")
+    meta.take(len(META_MAGIC))
     got = (meta.u32(), meta.u32(), meta.u32(), meta.u32())
     done = got[1]
     if got[0] != ranks or done > cases or got[2] != repeats or got[3] != len(KINDS):
