@@ -296,7 +296,7 @@ def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareva
     if pareval_build is None or not pareval_build.ok:
         return None
     case = pareval_case
-    return _session(request.config).verdicts.check(case.problem, case.mode, case.ranks, pareval_build.library,
+    return _session(request.config).verdicts.check(case.problem, case.mode, case.ranks, pareval_build.program,
                                                    pareval_workdir)
 
 

@@ -202,7 +202,7 @@ class Verdicts:
 
     # --- correctness ----------------------------------------------------------------------------------
 
-    def check(self, problem: Problem, mode: str, ranks: int, library: Path, workdir: Path) -> Checked:
+    def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path) -> Checked:
         """Run the correctness cases at every check count; stop at the first failure, naming its count."""
         s = self.settings
         cases, expected = self.oracle(problem)
@@ -216,7 +216,7 @@ class Verdicts:
             directory = workdir / f"check{count}"
             directory.mkdir(parents=True, exist_ok=True)
             try:
-                execution = run_stage.execute(library, problem.signature, cases, mode, directory, ranks=count,
+                execution = run_stage.execute(program, problem.signature, cases, mode, directory, ranks=count,
                                               timeout=timeout, launcher=s.launcher, hostfile=s.hostfile,
                                               queue_timeout=s.queue_timeout)
             except run_stage.SchedulerError as exc:  # the cluster's fault
@@ -241,8 +241,8 @@ class Verdicts:
 
     # --- performance ----------------------------------------------------------------------------------
 
-    def _key(self, library: Path, problem: Problem, mode: str, ranks: int) -> str:
-        program = hashlib.sha256(library.read_bytes()).hexdigest()
+    def _key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
+        program = hashlib.sha256(program.read_bytes()).hexdigest()
         return hashlib.sha256(json.dumps([program, problem.id, problem.timing_size, mode, ranks,
                                           self.settings.seed, self.machine, TIMED_REPEATS]).encode()).hexdigest()
 
@@ -260,21 +260,13 @@ class Verdicts:
     def _store(self, key: str, timed: Timed) -> None:
         atomic_write(self.cache_dir / f"{key}.json", json.dumps(asdict(timed)).encode())
 
-    def _run_timing(self, library: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
+    def _run_timing(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
                     repeats: int, limit: float) -> run_stage.Execution:
         s = self.settings
         case, _, _ = self.timing_input(problem)
         workdir.mkdir(parents=True, exist_ok=True)
         timeout = min(s.timeout + TIMED_STARTUP_S, repeats * limit + TIMED_STARTUP_S)
-        import inspect  # TEMPORARY until the engine branch lands
-        if "repeats" not in inspect.signature(run_stage.execute).parameters:
-            runs = [run_stage.execute(library, problem.signature, [case], mode, workdir, ranks=ranks,
-                                      timeout=timeout, launcher=s.launcher, hostfile=s.hostfile,
-                                      queue_timeout=s.queue_timeout) for _ in range(repeats)]
-            last = runs[-1]
-            last.seconds = [[r.seconds[0] for r in runs if r.seconds]] if last.seconds else []
-            return last
-        return run_stage.execute(library, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
+        return run_stage.execute(program, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
                                  repeats=repeats, launcher=s.launcher, hostfile=s.hostfile,
                                  queue_timeout=s.queue_timeout)
 
@@ -298,19 +290,19 @@ class Verdicts:
                 return Verdict("wrong", f"on {label}: {mismatch}")
         return Verdict("pass")
 
-    def timed(self, library: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
+    def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
               limit: float, use_cache: bool = True) -> Timed:
         """Time the answer on the timing input (TIMED_REPEATS calls, under the machine-wide lock), check its
         outputs there, and for MPI at more than one rank measure the division of its work. Cached per
         program, problem, seed, rank count and machine: a warm re-run times nothing."""
-        key = self._key(library, problem, mode, ranks)
+        key = self._key(program, problem, mode, ranks)
         if use_cache:
             hit = self._cached(key, limit)
             if hit is not None:
                 return hit
         _, _, label = self.timing_input(problem)
         with machine_lock() as interval:
-            execution = self._run_timing(library, problem, mode, ranks, workdir / "timed", repeats=TIMED_REPEATS,
+            execution = self._run_timing(program, problem, mode, ranks, workdir / "timed", repeats=TIMED_REPEATS,
                                          limit=limit)
         timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval)
         if execution.completed.timed_out:
@@ -335,19 +327,19 @@ class Verdicts:
         self._store(key, timed)
         return timed
 
-    def _division(self, timed: Timed, execution: run_stage.Execution, library: Path, problem: Problem,
+    def _division(self, timed: Timed, execution: run_stage.Execution, program: Path, problem: Problem,
                   ranks: int, workdir: Path, limit: float, label: str) -> None:
         """Busiest rank's compute CPU at ``ranks`` vs the answer's on one rank; a fraction over
         MAX_SERIAL_FRACTION is measured once more (both runs, outside the lock: CPU time) before it counts."""
         start = time.monotonic()
         busiest = _busiest(execution)
-        one = self._run_timing(library, problem, "mpi", 1, workdir / "one", repeats=1, limit=limit * ranks)
+        one = self._run_timing(program, problem, "mpi", 1, workdir / "one", repeats=1, limit=limit * ranks)
         whole = _busiest(one)
         fraction = None if busiest is None or whole is None or whole < MIN_COMPUTE_S \
             else serial_fraction(busiest, whole, ranks)
         if fraction is not None and fraction > MAX_SERIAL_FRACTION:
-            again = self._run_timing(library, problem, "mpi", ranks, workdir / "again", repeats=1, limit=limit)
-            one_again = self._run_timing(library, problem, "mpi", 1, workdir / "one-again", repeats=1,
+            again = self._run_timing(program, problem, "mpi", ranks, workdir / "again", repeats=1, limit=limit)
+            one_again = self._run_timing(program, problem, "mpi", 1, workdir / "one-again", repeats=1,
                                          limit=limit * ranks)
             b2, w2 = _busiest(again), _busiest(one_again)
             if b2 is not None and w2 is not None and w2 >= MIN_COMPUTE_S:
@@ -386,7 +378,7 @@ class Verdicts:
                                           timeout=s.build_timeout, cache=self.build_cache)
                 timed = None
                 if built.ok:
-                    timed = self.timed(built.library, problem, "serial", 1, workdir, limit=s.timeout)
+                    timed = self.timed(built.program, problem, "serial", 1, workdir, limit=s.timeout)
                     if timed.runtime_s is None:
                         timed = None
         except run_stage.SchedulerError:
@@ -398,7 +390,7 @@ class Verdicts:
 
     # --- the whole verdict ----------------------------------------------------------------------------
 
-    def performance(self, problem: Problem, mode: str, ranks: int, library: Path, workdir: Path,
+    def performance(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path,
                     checked: Checked, *, use_cache: bool = True) -> tuple[Verdict, dict[str, Any]]:
         """For an answer correct at every count: the not_parallel checks, then timing and speedup. Returns
         the final verdict and the record fields."""
@@ -411,7 +403,7 @@ class Verdicts:
         baseline = self.baseline(problem)
         started = time.monotonic()
         try:
-            timed = self.timed(library, problem, mode, ranks, workdir, limit=self.timed_limit(baseline),
+            timed = self.timed(program, problem, mode, ranks, workdir, limit=self.timed_limit(baseline),
                                use_cache=use_cache)
         except run_stage.SchedulerError as exc:
             return Verdict("error", str(exc)), fields
@@ -470,11 +462,13 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
     if answer.code is None:
         return Verdict("no_code", f"the response holds no definition of {problem.signature.function}()"), fields
     if not built.ok:
+        if getattr(built, "machine_fault", None):  # the machine stopped the compiler, not the code
+            return Verdict("error", clean(built.machine_fault)), fields
         return Verdict("build_fail", clean(built.first_errors())), fields
     assert checked is not None
     fields.update(run_s=checked.seconds, checked_ranks=checked.counts, mpi_calls=checked.mpi_calls)
     verdict = checked.verdict
     if verdict.outcome == "pass":
-        verdict, more = verdicts.performance(problem, mode, ranks, built.library, workdir, checked)
+        verdict, more = verdicts.performance(problem, mode, ranks, built.program, workdir, checked)
         fields.update(more)
     return Verdict(verdict.outcome, clean(verdict.message)), fields

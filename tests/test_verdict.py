@@ -157,9 +157,9 @@ def _judge(verdicts: verdict_stage.Verdicts, problem: Problem, mode: str, code: 
         built = build_stage.build(code, problem.signature, mode, workdir / "build", timeout=120,
                                   cache=verdicts.build_cache)
         assert built.ok, built.log
-        checked = verdicts.check(problem, mode, ranks, built.library, workdir)
+        checked = verdicts.check(problem, mode, ranks, built.program, workdir)
         assert checked.verdict.outcome == "pass", checked.verdict.message
-        return verdicts.performance(problem, mode, ranks, built.library, workdir, checked, use_cache=use_cache)
+        return verdicts.performance(problem, mode, ranks, built.program, workdir, checked, use_cache=use_cache)
     finally:
         sandbox.remove_workdir(workdir)
 
