@@ -321,7 +321,7 @@ class Verdicts:
                                   f"limit of {limit:.3g} s")
                     timed.runtime_s = timed.runtime_median_s = None
             if verdict.outcome == "pass" and mode == "mpi" and ranks > 1:
-                self._division(timed, execution, library, problem, ranks, workdir, limit, label)
+                self._division(timed, execution, program, problem, ranks, workdir, limit, label)
         if not timed.note and label.startswith("the largest"):
             timed.note = f"timed on {label}"
         self._store(key, timed)
