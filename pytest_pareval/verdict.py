@@ -242,8 +242,8 @@ class Verdicts:
     # --- performance ----------------------------------------------------------------------------------
 
     def _key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
-        program = hashlib.sha256(program.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([program, problem.id, problem.timing_size, mode, ranks,
+        digest = hashlib.sha256(program.read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps([digest, problem.id, problem.timing_size, mode, ranks,
                                           self.settings.seed, self.machine, TIMED_REPEATS]).encode()).hexdigest()
 
     def _cached(self, key: str, limit: float) -> Timed | None:

@@ -217,7 +217,7 @@ def test_timed_runs_never_overlap_across_xdist_workers(run_suite):
     _, records = run_suite("--pareval-models=reference", "-n", "2", "-k",
                            "reduce/sum_of_squares- or scan/inclusive_prefix_sum- or sort/sort_ascending-")
     intervals = sorted(r["timed_interval"] for r in records if r.get("timed_interval"))
-    assert len(intervals) >= 4, records
+    assert len(intervals) >= 3, records  # the MPI items; serial references reuse the baseline's timing
     for (_, end), (start, _) in zip(intervals, intervals[1:]):
         assert end <= start, intervals
 
