@@ -73,10 +73,10 @@ TAMPERED = {
     "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin cannot be opened"),
     "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is not a regular file"),
     "outputs_deleted": ('unlink("outputs.bin");', "outputs.bin is missing"),
-    "outputs_100mb": ('int fd = open("outputs.bin", O_WRONLY); ftruncate(fd, 100 << 20);', "signal"),
-    "meta_100mb_ignoring_sigxfsz": ('std::signal(SIGXFSZ, SIG_IGN); int fd = open("meta.bin", O_WRONLY); '
-                                    'char b[1 << 16] = {}; while (write(fd, b, sizeof b) > 0) {}',
-                                    "meta.bin holds"),
+    "meta_100mb": ('int fd = open("meta.bin", O_WRONLY | O_APPEND); char b[1 << 16] = {}; '
+                   'for (int i = 0; i < 1600 && write(fd, b, sizeof b) > 0; ++i) {}', "meta.bin holds"),
+    "meta_100mb_after_raising_sigxfsz": ('std::signal(SIGXFSZ, SIG_DFL); int fd = open("meta.bin", O_WRONLY); '
+                                         'ftruncate(fd, 100 << 20);', "signal 25"),
 }
 
 
