@@ -3,6 +3,7 @@ must be right at every check count, timed runs give speedup (or say why not) and
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,26 @@ def test_a_missing_replay_answer_is_an_error_not_the_models_failure(run_suite, t
     assert got["serial"]["outcome"] == "pass"
     assert got["mpi"]["outcome"] == "error" and "no saved answer" in got["mpi"]["message"]
     assert result.parseoutcomes().get("errors") == 1
+
+
+def test_our_serial_reference_timed_again_has_a_speedup_near_one(tmp_path, shared_build_cache):
+    problem = _problem("sort/sort_ascending")
+    verdicts = _verdicts(_settings(tmp_path, shared_build_cache), shared_build_cache)
+    # Not from the timed cache: a second, independent measurement of the baseline's own program.
+    verdict, fields = _judge(verdicts, problem, "serial", problem.reference_path("serial").read_text(),
+                             use_cache=False)
+    assert verdict.outcome == "pass", verdict.message
+    assert 0.5 < fields["speedup"] < 2.0, fields
+
+
+@pytest.mark.slow
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a 2-rank speedup needs 2 cores")
+def test_a_reference_that_divides_compute_bound_work_is_faster_at_two_ranks(tmp_path, shared_build_cache):
+    # The direct O(n^2) DFT splits into independent output blocks: ~2x on 2 idle cores, > 1 on a busy one.
+    problem = _problem("fft/dft_forward")
+    verdicts = _verdicts(_settings(tmp_path, shared_build_cache), shared_build_cache)
+    verdict, fields = _judge(verdicts, problem, "mpi", problem.reference_path("mpi").read_text(), ranks=2)
+    assert verdict.outcome == "pass", verdict.message
+    assert fields["speedup"] > 1.0, fields
+    assert fields["efficiency"] == pytest.approx(fields["speedup"] / 2)
+    assert fields["serial_fraction"] < verdict_stage.MAX_SERIAL_FRACTION
