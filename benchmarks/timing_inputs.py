@@ -2,10 +2,13 @@
 
 For each problem it builds the serial reference the way the pipeline does (build.build: candidate + glue
 into a shared library with the C entry point ``pareval_call``), calls it in this process through ctypes on
-``problem.timing_case(0)`` and keeps the minimum CPU time (time.process_time) of 3 calls. CPU time, not
+``problem.timing_case(0)`` and keeps the minimum CPU time (time.process_time) of 3 or more calls (up to 15
+for short ones), less the cost of the glue alone (an answer that does nothing, same inputs). CPU time, not
 wall time, so the figure holds on a loaded machine. It also prints the input and output bytes, the
-generator's and the oracle's time, and, with ``--mpi``, the 2-rank MPI reference's speedup (wall time of
-the call inside the glue, min of 3, noisy under load; and the CPU-time ratio, MPICH polls while it waits).
+generator's and the oracle's time, whether the reference's outputs match the oracle, and, with ``--mpi``,
+the 2-rank MPI reference's speedup over the serial one: wall time of the call inside the glue (min over
+the same number of calls; noisy on a loaded machine) and the CPU-time ratio (slowest rank; MPICH polls
+while it waits, so a rank waiting for a descheduled partner burns CPU too).
 
     python benchmarks/timing_inputs.py [-k SUBSTRING] [--mpi] [--size ID=N ...] [--calibrate]
 
@@ -103,11 +106,15 @@ def measure(problem: Problem, size: int, lib: ctypes.CDLL, null: ctypes.CDLL, re
     start = time.process_time()
     case = problem._case(np.random.default_rng([0, problems.TIMING_STREAM, size]), size)
     generator = time.process_time() - start
-    runs = [call(lib, problem, case) for _ in range(repeats)]
-    glue = min(call(null, problem, case)[0] for _ in range(repeats))
+    runs = [call(lib, problem, case)]
+    # Short calls are repeated more: the minimum of many wall times filters out the time slices lost to
+    # the other processes of a loaded machine.
+    repeats = max(repeats, min(15, int(0.6 / max(runs[0][0], 0.01)))) if repeats > 1 else 1
+    runs += [call(lib, problem, case) for _ in range(repeats - 1)]
+    glue = min(call(null, problem, case)[0] for _ in range(min(repeats, 3)))
     row = {"id": problem.id, "size": size, "cpu": max(min(r[0] for r in runs) - glue, 1e-6), "glue": glue,
            "wall": min(r[1] for r in runs),
-           "in_bytes": case_bytes(case), "out_bytes": sum(v.nbytes for v in runs[0][2].values()),
+           "repeats": repeats, "in_bytes": case_bytes(case), "out_bytes": sum(v.nbytes for v in runs[0][2].values()),
            "generator": generator}
     if oracle:
         tracemalloc.start()
@@ -155,11 +162,11 @@ def _exponents(history: list[dict]) -> tuple[float, float]:
 
 
 def mpi_speedup(problem: Problem, size: int, library: Path, serial_wall: float, serial_cpu: float,
-                glue_cpu: float, ranks: int = 2) -> tuple[float, float]:
+                glue_cpu: float, repeats: int, ranks: int = 2) -> tuple[float, float]:
     """(wall speedup, CPU speedup) of the MPI reference at ``ranks`` ranks: serial / slowest rank."""
     with tempfile.TemporaryDirectory() as tmp:
         command = [str(Path(sys.executable).parent / "mpirun"), "-n", str(ranks), sys.executable,
-                   __file__, "--mpi-worker", str(library), problem.id, str(size)]
+                   __file__, "--mpi-worker", str(library), problem.id, str(size), str(repeats)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp)
         if done.returncode:
             raise RuntimeError(f"{problem.id}: MPI run failed\n{done.stderr[-2000:]}")
@@ -167,7 +174,7 @@ def mpi_speedup(problem: Problem, size: int, library: Path, serial_wall: float, 
     return serial_wall / result["wall"], serial_cpu / max(result["cpu"] - glue_cpu, 1e-6)
 
 
-def mpi_worker(library: str, problem_id: str, size: int) -> None:
+def mpi_worker(library: str, problem_id: str, size: int, repeats: int) -> None:
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
@@ -175,7 +182,7 @@ def mpi_worker(library: str, problem_id: str, size: int) -> None:
     case = problem._case(np.random.default_rng([0, problems.TIMING_STREAM, size]), size)
     lib = load(Path(library))
     walls, cpus = [], []
-    for _ in range(3):
+    for _ in range(repeats):
         comm.Barrier()
         cpu, wall, _ = call(lib, problem, case)
         walls.append(comm.reduce(wall, op=MPI.MAX, root=0))
@@ -190,10 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", action="append", default=[], metavar="ID=N", help="time this size instead")
     parser.add_argument("--calibrate", action="store_true", help="search a size near the target CPU time")
     parser.add_argument("--mpi", action="store_true", help="also the 2-rank MPI reference's speedup")
-    parser.add_argument("--mpi-worker", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--mpi-worker", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.mpi_worker:
-        mpi_worker(options.mpi_worker[0], options.mpi_worker[1], int(options.mpi_worker[2]))
+        mpi_worker(*options.mpi_worker[:2], int(options.mpi_worker[2]), int(options.mpi_worker[3]))
         return 0
     overrides = dict(item.split("=", 1) for item in options.size)
     cache = build.BuildCache(Path(tempfile.gettempdir()) / "pareval-timing-inputs-cache")
@@ -218,8 +225,10 @@ def main(argv: list[str] | None = None) -> int:
             suffix = "" if row["check"] == "ok" else f"  REFERENCE WRONG: {row['check'][:80]}"
             if options.mpi:
                 mpi_lib = build_reference(problem, "mpi", Path(tmp), cache)
-                wall, cpu = mpi_speedup(problem, row["size"], mpi_lib, row["wall"], row["cpu"], row["glue"])
-                line += f" {wall:9.2f} {cpu:8.2f}"
+                wall, cpu = mpi_speedup(problem, row["size"], mpi_lib, row["wall"], row["cpu"], row["glue"],
+                                        row["repeats"])
+                # The CPU ratio subtracts the glue's copying, measured apart: meaningless for calls of a few ms.
+                line += f" {wall:9.2f} " + (f"{cpu:8.2f}" if row["cpu"] >= 0.02 else f"{'-':>8}")
             print(line + suffix, flush=True)
     return 0
 
