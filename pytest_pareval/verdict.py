@@ -28,6 +28,7 @@ from . import build as build_stage
 from . import judge as judge_stage
 from . import run as run_stage
 from .judge import Verdict
+from .mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
 from .problems import Problem
 from .redact import clean
 from .settings import Settings
@@ -57,9 +58,6 @@ MAX_SERIAL_FRACTION = 0.75
 MIN_COMPUTE_S = 0.02
 #: Calls of the division's extra runs (the minimum counts, as in the timed run).
 DIVISION_REPEATS = 2
-#: mpi_calls kinds that move data between ranks (the engine's accounting layer; barriers, completions and
-#: queries move none): an answer making none of these did not communicate.
-COMMUNICATION_KINDS = ("p2p", "collective", "rma")
 
 
 @dataclass
@@ -113,7 +111,7 @@ def communicated(mpi_calls: dict[str, int] | None) -> bool | None:
     """Did the answer move data between ranks? None when the run counted no calls."""
     if mpi_calls is None:
         return None
-    return any(mpi_calls.get(kind, 0) for kind in COMMUNICATION_KINDS)
+    return any(mpi_calls.get(kind, 0) for kind in COMMUNICATION)
 
 
 def machine_identity() -> str:
