@@ -2,23 +2,20 @@
 
 Correctness: the seeded correctness cases at every check rank count (an MPI answer is valid only if it is
 right at all of them, ParEval's rule). Performance, for correct answers only: timed runs on the problem's
-large timing input, repeated, one at a time on the whole machine (``TIMED_LOCK``), against our serial
+large timing input, repeated, one at a time on the whole machine (timed.py), against our serial
 reference timed the same way. For MPI the same timed run shows whether the work was divided: the busiest
 rank's compute CPU (CPU time in the call minus CPU time inside MPI) against the same answer's compute CPU
 on one rank. CPU time, not wall time, so that a loaded machine does not change the division verdict.
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
-import os
-import socket
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,23 +24,15 @@ import numpy as np
 from . import build as build_stage
 from . import judge as judge_stage
 from . import run as run_stage
+from . import sandbox
 from .judge import Verdict
 from .mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
 from .problems import Problem
 from .redact import clean
 from .settings import Settings
-from .storage import atomic_write, locked
+from .storage import locked
+from .timed import TIMED_FLOOR_S, TIMED_REPEATS, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
 
-#: Held around every timed run: two timed runs on this machine never overlap, whichever session, xdist
-#: worker or user starts them (correctness runs do not take it). A fixed path, not TMPDIR, so that every
-#: session on the machine finds the same file.
-TIMED_LOCK = Path("/tmp/pytest-pareval-timed.lock")
-#: Repetitions of the call in a timed run (the record keeps the min and the median).
-TIMED_REPEATS = 3
-#: A timed call may take ``--pareval-timing-factor`` x the reference's time, but never less than this.
-TIMED_FLOOR_S = 5.0
-#: Launch, input loading and output writing of a timed run, on top of its calls.
-TIMED_STARTUP_S = 20.0
 #: A correctness run derived from the reference (``--pareval-timeout-factor``) gets at least this.
 CORRECTNESS_FLOOR_S = 10.0
 #: Work division: the largest serial fraction tolerated. With busiest-rank compute ``b`` at R ranks and the
@@ -72,26 +61,6 @@ class Checked:
     mpi_calls: dict[str, int] | None = None  # calls by kind in the run at the item's own count
 
 
-@dataclass
-class Timed:
-    """One timed run on the timing input (or its cached result)."""
-
-    runtime_s: float | None = None          # min over repetitions of the call's wall time (max over ranks)
-    runtime_median_s: float | None = None
-    repeats: int = 0
-    limit_s: float = 0.0                    # the per-call limit the run had
-    busiest_compute_s: float | None = None  # MPI: max over ranks of compute CPU in the call
-    one_rank_compute_s: float | None = None  # MPI: the same answer's compute CPU on one rank
-    serial_fraction: float | None = None
-    outcome: str = "pass"                   # wrong / run_fail when the timing input's outputs are bad
-    message: str = ""
-    note: str = ""
-    wall_s: float = 0.0                     # start-up included: a calibration of machine and launcher
-    interval: list[float] | None = None     # unix times the machine-wide lock was held
-    cached: bool = False
-    extra_s: float = 0.0                    # wall time of the division's extra runs
-
-
 def check_counts(mode: str, ranks: int, check_ranks: list[int]) -> list[int]:
     """Rank counts an answer is checked at: the item's own count first (its verdict matters most), then
     the check counts in increasing order. Serial: one run."""
@@ -114,39 +83,6 @@ def communicated(mpi_calls: dict[str, int] | None) -> bool | None:
     return any(mpi_calls.get(kind, 0) for kind in COMMUNICATION)
 
 
-def machine_identity() -> str:
-    """What makes timings comparable: the host and its CPU model."""
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{socket.gethostname()}|{model}|{os.cpu_count()}"
-
-
-@contextlib.contextmanager
-def machine_lock(path: Path = TIMED_LOCK) -> Iterator[list[float]]:
-    """Hold the machine-wide timed-run lock; yields [acquired, released] unix times (filled on release)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        with contextlib.suppress(OSError):  # another user's session must be able to take it too
-            os.fchmod(fd, 0o666)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        interval = [time.time()]
-        try:
-            yield interval
-        finally:
-            interval.append(time.time())
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def minimum(values: list[float]) -> float | None:
-    return min(values) if values else None
-
-
 class Verdicts:
     """The verdict stage of one session: correctness, timed runs, division, the serial baseline."""
 
@@ -156,7 +92,7 @@ class Verdicts:
         self.build_cache = build_cache
         self.oracle = oracle
         self.cache_dir = settings.cache_dir / "timed"
-        self.machine = machine_identity()
+        self.timed_cache = TimedCache(self.cache_dir, settings.seed)
         self._timing_inputs: dict[str, tuple[dict, dict, str]] = {}
         self._baselines: dict[str, Timed | None] = {}
 
@@ -244,25 +180,6 @@ class Verdicts:
 
     # --- performance ----------------------------------------------------------------------------------
 
-    def _key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
-        digest = hashlib.sha256(program.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([digest, problem.id, problem.timing_size, mode, ranks,
-                                          self.settings.seed, self.machine, TIMED_REPEATS]).encode()).hexdigest()
-
-    def _cached(self, key: str, limit: float) -> Timed | None:
-        try:
-            data = json.loads((self.cache_dir / f"{key}.json").read_text())
-            timed = Timed(**data)
-        except (FileNotFoundError, ValueError, TypeError):
-            return None
-        if timed.runtime_s is None and timed.note and timed.limit_s < limit:
-            return None  # over a smaller limit than today's: time it again
-        timed.cached, timed.interval, timed.extra_s = True, None, 0.0
-        return timed
-
-    def _store(self, key: str, timed: Timed) -> None:
-        atomic_write(self.cache_dir / f"{key}.json", json.dumps(asdict(timed)).encode())
-
     def _run_timing(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
                     repeats: int, limit: float) -> run_stage.Execution:
         s = self.settings
@@ -273,34 +190,14 @@ class Verdicts:
                                  repeats=repeats, launcher=s.launcher, hostfile=s.hostfile,
                                  queue_timeout=s.queue_timeout)
 
-    def _judge_timing(self, problem: Problem, execution: run_stage.Execution, label: str) -> Verdict:
-        """Outputs on the timing input against the oracle (an answer must not spot the large input)."""
-        _, expected, _ = self.timing_input(problem)
-        if execution.error:
-            return Verdict("run_fail", f"on {label}: {execution.error}")
-        if not execution.outputs:
-            done = execution.completed
-            reason = f"killed by signal {done.signal}" if done.signal else f"exit status {done.returncode}"
-            tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-            return Verdict("run_fail", f"on {label}: the program did not finish ({reason})"
-                                       + (f"\n{tail}" if tail else ""))
-        got = execution.outputs[0]
-        for name, value in expected.items():
-            if name not in got:
-                return Verdict("wrong", f"on {label}: no value for {name}")
-            mismatch = judge_stage.compare(name, got[name], value, problem.tolerance)
-            if mismatch:
-                return Verdict("wrong", f"on {label}: {mismatch}")
-        return Verdict("pass")
-
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
               limit: float, use_cache: bool = True) -> Timed:
         """Time the answer on the timing input (TIMED_REPEATS calls, under the machine-wide lock), check its
         outputs there, and for MPI at more than one rank measure the division of its work. Cached per
         program, problem, seed, rank count and machine: a warm re-run times nothing."""
-        key = self._key(program, problem, mode, ranks)
+        key = self.timed_cache.key(program, problem, mode, ranks)
         if use_cache:
-            hit = self._cached(key, limit)
+            hit = self.timed_cache.get(key, limit)
             if hit is not None:
                 return hit
         _, _, label = self.timing_input(problem)
@@ -313,7 +210,7 @@ class Verdicts:
                           f"({TIMED_REPEATS} calls of at most {limit:.3g} s each)"
                           + ("; work division not judged" if mode == "mpi" and ranks > 1 else ""))
         else:
-            verdict = self._judge_timing(problem, execution, label)
+            verdict = judge_outputs(problem, execution, self.timing_input(problem)[1], label)
             timed.outcome, timed.message = verdict.outcome, verdict.message
             runs = execution.seconds[0] if execution.seconds else []
             if verdict.outcome == "pass" and runs:
@@ -327,7 +224,7 @@ class Verdicts:
                 self._division(timed, execution, program, problem, ranks, workdir, limit, label)
         if not timed.note and label.startswith("the largest"):
             timed.note = f"timed on {label}"
-        self._store(key, timed)
+        self.timed_cache.put(key, timed)
         return timed
 
     def _division(self, timed: Timed, execution: run_stage.Execution, program: Path, problem: Problem,
@@ -341,6 +238,7 @@ class Verdicts:
         whole = _busiest(one)
         fraction = None if busiest is None or whole is None or whole < MIN_COMPUTE_S \
             else serial_fraction(busiest, whole, ranks)
+        measures = 1
         if fraction is not None and fraction > MAX_SERIAL_FRACTION:
             again = self._run_timing(program, problem, "mpi", ranks, workdir / "again", repeats=DIVISION_REPEATS,
                                      limit=limit)
@@ -348,6 +246,7 @@ class Verdicts:
                                          repeats=DIVISION_REPEATS, limit=limit * ranks)
             b2, w2 = _busiest(again), _busiest(one_again)
             if b2 is not None and w2 is not None and w2 >= MIN_COMPUTE_S:
+                measures = 2
                 second = serial_fraction(b2, w2, ranks)
                 if second < fraction:
                     busiest, whole, fraction = b2, w2, second
@@ -362,7 +261,8 @@ class Verdicts:
             timed.message = (f"correct, but the work was not divided: on {label} the busiest of {ranks} ranks "
                              f"computed for {busiest:.3g} s of CPU, {busiest / whole:.0%} of the {whole:.3g} s the "
                              f"same answer needs on one rank (ideal {1 / ranks:.0%}; serial fraction "
-                             f"{fraction:.2f} > {MAX_SERIAL_FRACTION}, measured twice)")
+                             f"{fraction:.2f} > {MAX_SERIAL_FRACTION}"
+                             + (", the lower of two measurements)" if measures == 2 else ")"))
 
     # --- the serial baseline --------------------------------------------------------------------------
 
@@ -375,7 +275,7 @@ class Verdicts:
         s = self.settings
         source = problem.reference_path("serial").read_text()
         key = hashlib.sha256(json.dumps([problem.id, source, s.seed]).encode()).hexdigest()[:16]
-        workdir = Path(_mkdtemp(s))
+        workdir = _workdir(s)
         try:
             # One measurement per reference at a time, across xdist workers; the timed cache serves the rest.
             with locked(self.cache_dir / "baseline-locks" / key):
@@ -389,7 +289,7 @@ class Verdicts:
         except run_stage.SchedulerError:
             timed = None
         finally:
-            _rmtree(workdir)
+            sandbox.remove_workdir(workdir)
         self._baselines[problem.id] = timed
         return timed
 
@@ -433,26 +333,20 @@ class Verdicts:
 
 
 def _busiest(execution: run_stage.Execution) -> float | None:
-    compute = getattr(execution, "compute_seconds", None)
+    compute = execution.compute_seconds
     if execution.completed.timed_out or execution.error or not compute or not compute[0]:
         return None
     return max(compute[0])
 
 
-def _mkdtemp(settings: Settings) -> str:
-    import tempfile
-
-    from . import sandbox
+def _workdir(settings: Settings) -> Path:
+    """A private directory for the baseline's build and runs (under --pareval-shared-dir when given, as the
+    items' own, so that ranks on other nodes see it)."""
     if settings.shared_dir is None:
-        return str(sandbox.make_workdir())
-    path = tempfile.mkdtemp(prefix="pareval-", dir=settings.shared_dir)
-    os.chmod(path, 0o711)
+        return sandbox.make_workdir()
+    path = Path(tempfile.mkdtemp(prefix="pareval-", dir=settings.shared_dir))
+    path.chmod(0o711)
     return path
-
-
-def _rmtree(path: Path) -> None:
-    from . import sandbox
-    sandbox.remove_workdir(path)
 
 
 def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, built, checked: Checked | None,
@@ -467,7 +361,7 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
     if answer.code is None:
         return Verdict("no_code", f"the response holds no definition of {problem.signature.function}()"), fields
     if not built.ok:
-        if getattr(built, "machine_fault", None):  # the machine stopped the compiler, not the code
+        if built.machine_fault:  # the machine stopped the compiler, not the code: ours
             return Verdict("error", clean(built.machine_fault)), fields
         return Verdict("build_fail", clean(built.first_errors())), fields
     assert checked is not None
