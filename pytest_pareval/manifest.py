@@ -37,7 +37,7 @@ def _first_line(argv: list[str]) -> str | None:
     if done.returncode != 0 or not lines:
         return None
     return lines[0] if not lines[0].endswith(":") else next(
-        (line for line in lines if "version" in line.lower()), lines[0])
+        (" ".join(line.split()) for line in lines if "version" in line.lower()), lines[0])
 
 
 @functools.lru_cache(maxsize=1)
