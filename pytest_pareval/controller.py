@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -146,7 +147,9 @@ class Controller:
         if (report.failed or report.skipped) and report.nodeid not in self.ended:
             reason = _first_line(report)
             if report.when == "???":  # xdist's report for the item a worker crashed on
-                reason = f"the pytest worker crashed while running this item ({reason})"
+                worker = re.search(r"worker '([\w-]+)'", reason)
+                reason = (f"the pytest worker {worker.group(1) if worker else ''} crashed while running this item "
+                          "(killed, out of memory, or a fault in the test process)")
             self.ended[report.nodeid] = reason or f"the item ended in its {report.when} without an outcome"
 
     def add(self, record: dict[str, Any]) -> None:
