@@ -5,6 +5,7 @@ and goes into the report. It holds no secrets: secret-named model parameters (ap
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -103,6 +104,8 @@ def collect(*, settings: Settings, models: list[ModelSpec], problems: list[Probl
         **machine(),
         "seed": settings.seed, "modes": settings.modes, "ranks": settings.ranks, "samples": settings.samples,
         "timeout_s": settings.timeout, "build_timeout_s": settings.build_timeout,
-        "generation_timeout_s": settings.generation_timeout, "launcher": settings.launcher,
+        "generation_timeout_s": settings.generation_timeout, "queue_timeout_s": settings.queue_timeout,
+        "launcher": settings.launcher,
+        "settings": {k: str(v) if isinstance(v, os.PathLike) else v for k, v in dataclasses.asdict(settings).items()},
         "started": started, "ended": ended,
     }
