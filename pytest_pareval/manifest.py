@@ -96,9 +96,9 @@ def collect(*, settings: Settings, models: list[ModelSpec], problems: list[Probl
     pairs of the selected items; ``started``/``ended`` are UTC ISO times."""
     return {
         "pytest_pareval": _version(),
-        "problem_set_sha256": problem_set_hash(problems),
+        "problems_hash": problem_set_hash(problems),
         "problems": len(problems),
-        "prompts_sha256": prompts_hash(asked),
+        "prompts_hash": prompts_hash(asked),
         "models": [{"key": m.key, "name": m.name, "kind": m.kind, "model": m.model, "params": public_params(m),
                     "vram_gb": m.vram_gb} for m in models],
         **machine(),

@@ -15,9 +15,12 @@ from openai_server import ChatServer, Reply
 
 from conftest import PROBLEMS
 from pytest_pareval import sandbox, toolchain
-from pytest_pareval.results import read_jsonl, read_manifest
+from pytest_pareval.results import read_manifest
+from pytest_pareval.settings import OPTIONS
 
 PROBLEM = "reduce/sum_of_squares"
+#: A cluster launcher runs ranks outside the sandbox: accepted explicitly where the option exists.
+CLUSTER_OPT_IN = ["--pareval-unsafe=cluster"] if any(name == "unsafe" for name, *_ in OPTIONS) else []
 
 
 def _pareval_lines(result) -> list[str]:
@@ -50,7 +53,7 @@ def test_collect_only_asks_no_model_and_submits_no_job(pytester, tmp_path):
         result = pytester.runpytest_subprocess(
             str(PROBLEMS), "--collect-only", "-q", "-p", "no:cacheprovider", "-k", PROBLEM,
             "--pareval-models=srv", f"--pareval-models-file={models_file}", f"--pareval-output={tmp_path / 'out'}",
-            f"--pareval-launcher={launcher} {{ranks}}")
+            f"--pareval-launcher={launcher} {{ranks}}", *CLUSTER_OPT_IN)
         assert result.ret == 0, result.outlines
         assert server.requests == []
     assert "2/120 tests collected" in result.stdout.str()
@@ -70,7 +73,7 @@ def test_the_shared_directory_probe_runs_once_under_xdist(run_suite, tmp_path):
     log = tmp_path / "launches.log"
     launcher = _logging_launcher(tmp_path, log)
     result, records = run_suite("--pareval-models=reference", "-k", f"{PROBLEM}-serial", "-n", "2",
-                                f"--pareval-launcher={launcher} {{ranks}}")
+                                f"--pareval-launcher={launcher} {{ranks}}", *CLUSTER_OPT_IN)
     assert result.ret == 0, result.outlines
     assert len(records) == 1
     jobs = log.read_text().splitlines()
@@ -195,7 +198,7 @@ def test_the_manifest_heads_the_results_file_without_secrets(run_suite, tmp_path
                                 "-k", f"{PROBLEM}-serial-reference", "--pareval-seed=5", output=output)
     assert result.ret == 0 and len(records) == 1
     manifest = read_manifest(output / "results.jsonl")
-    for field in ("pytest_pareval", "problem_set_sha256", "prompts_sha256", "compiler", "mpi_compiler", "mpirun",
+    for field in ("pytest_pareval", "problems_hash", "prompts_hash", "compiler", "mpi_compiler", "mpirun",
                   "compile_flags", "cpu_model", "cpu_cores", "hostname", "started", "ended"):
         assert manifest[field], field
     assert manifest["seed"] == 5 and manifest["ranks"] == [2] and manifest["timeout_s"] == 60.0
