@@ -4,7 +4,6 @@ run manifest), gives an ``error`` record to every item that ended without one, a
 """
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import sys
@@ -155,19 +154,25 @@ class Controller:
     def add(self, record: dict[str, Any]) -> None:
         if self.manifest is None:  # the file holds this session's records only; the caches stay
             self.manifest = self.collect_manifest()
-            atomic_write(self.results_path, self._line({MANIFEST_KEY: self.manifest}))
+            atomic_write(self.results_path, self._manifest_line(self.manifest))
         self.records[item_key(record)] = record
         append_jsonl(self.results_path, record)
 
     @staticmethod
     def _line(data: dict) -> bytes:
-        return (json.dumps(data, sort_keys=True, default=str) + "\n").encode()
+        return (json.dumps(data, sort_keys=True) + "\n").encode()
 
-    def collect_manifest(self, ended: str | None = None) -> dict[str, Any]:
+    @staticmethod
+    def _manifest_line(manifest: dict) -> bytes:  # in its own order (the report shows it so), not sorted
+        return (json.dumps({MANIFEST_KEY: manifest}) + "\n").encode()
+
+    def collect_manifest(self) -> dict[str, Any]:
+        """This session's manifest, as JSON gives it back (so the report of a saved file is the same)."""
         cases = list(self.selected.values()) or self.suite.cases()
-        return manifest_stage.collect(settings=self.settings, models=self.suite.models,
-                                      problems=self.suite.problems, asked=[(c.problem, c.mode) for c in cases],
-                                      started=self.started, ended=ended)
+        manifest = manifest_stage.collect(settings=self.settings, models=self.suite.models,
+                                          problems=self.suite.problems, asked=[(c.problem, c.mode) for c in cases],
+                                          started=self.started)
+        return json.loads(json.dumps(manifest, default=str))
 
     def missing_records(self) -> list[dict[str, Any]]:
         """An ``error`` record for every selected item that ended without one (a crashed worker, a fixture
@@ -187,17 +192,16 @@ class Controller:
         # One line per item, the manifest first with the end time: the file a report or diff reads.
         self.manifest = {**(self.manifest or self.collect_manifest()), "ended": manifest_stage.now()}
         atomic_write(self.results_path, b"".join(
-            [self._line({MANIFEST_KEY: self.manifest})] + [self._line(r) for r in self.records.values()]))
+            [self._manifest_line(self.manifest)] + [self._line(r) for r in self.records.values()]))
         from .report import write_report
 
         vram = {m.name: m.vram_gb for m in self.suite.models}
         baseline = self.settings.baseline
         if baseline is not None:
             baseline = next((m.name for m in self.suite.models if baseline in (m.key, m.name)), baseline)
-        extra = {"manifest": self.manifest} if "manifest" in inspect.signature(write_report).parameters else {}
         try:
             self.report = write_report(list(self.records.values()), self.settings.output, vram=vram,
-                                       baseline=baseline, **extra)
+                                       baseline=baseline, manifest=self.manifest)
         except ValueError as exc:
             self.report_error = str(exc)
 
