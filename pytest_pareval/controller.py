@@ -56,7 +56,7 @@ def _first_line(report: pytest.TestReport) -> str:
     text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if report.skipped and isinstance(report.longrepr, tuple):
-        return f"skipped: {report.longrepr[2]}"
+        return f"the item was skipped ({report.longrepr[2]})"
     # pytest's failure text ends with the exception line (``E   Error: ...``): the most telling one.
     errors = [line for line in lines if line.startswith("E ")]
     return (errors[-1][1:].strip() if errors else lines[-1] if lines else "")

@@ -33,6 +33,9 @@ __all__ = ["Case"]
 
 RECORD = pytest.StashKey[dict]()
 ITEMS = pytest.StashKey[ItemSide]()
+#: A bad setting met while the suite's items were generated (the suite collected from a path that did not
+#: wake the plugin at start): raised once collection ends, as one ERROR line.
+PENDING = pytest.StashKey[pytest.UsageError]()
 #: Record fields repeated as plain JUnit XML properties.
 JUNIT_PROPERTIES = ("model", "domain", "problem", "mode", "outcome", "latency_s", "prompt_tokens",
                     "completion_tokens")
@@ -95,11 +98,20 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "pareval_case" not in metafunc.fixturenames:
         return
-    cases = activate(metafunc.config).cases()
+    try:
+        cases = activate(metafunc.config).cases()
+    except pytest.UsageError as exc:
+        metafunc.config.stash[PENDING] = exc
+        return
     metafunc.parametrize("pareval_case", [
         pytest.param(c, id=c.id, marks=[pytest.mark.pareval, getattr(pytest.mark, c.problem.domain)])
         for c in cases
     ])
+
+
+def pytest_collection_modifyitems(config: pytest.Config) -> None:
+    if PENDING in config.stash:
+        raise config.stash[PENDING]
 
 
 # --- the pipeline, one fixture per stage ------------------------------------------------------------

@@ -113,6 +113,8 @@ def _check_directory(name: str, path: Path) -> None:
             if not part.is_dir():
                 what = "is not a directory" if part == path else f"is inside {part}, which is not a directory"
                 raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {path} {what}")
+            if not os.access(part, os.W_OK | os.X_OK):
+                raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {part} is not writable")
             return
 
 

@@ -117,6 +117,17 @@ def test_a_bad_environment_value_stops_the_suite_with_one_line(pytester, monkeyp
     _assert_one_error_line(result, "--pareval-seed: 'abc' is not a valid int")
 
 
+def test_the_suite_copied_elsewhere_wakes_the_plugin_when_collected(pytester, monkeypatch):
+    """Not named on the command line, the suite still gets its items (and a bad setting is one line)."""
+    pytester.makepyfile(test_copy=(PROBLEMS / "test_pareval.py").read_text())
+    monkeypatch.setenv("PAREVAL_MODELS", "reference")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    assert result.ret == 0 and "120 tests collected" in result.stdout.str()
+    monkeypatch.setenv("PAREVAL_SEED", "abc")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    _assert_one_error_line(result, "--pareval-seed: 'abc' is not a valid int")
+
+
 def test_a_missing_mpicxx_is_one_line_when_mpi_items_are_selected(pytester, monkeypatch, tmp_path):
     """Without the venv on PATH and with an interpreter that has no mpicxx beside it (a system one)."""
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
