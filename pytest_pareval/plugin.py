@@ -21,6 +21,7 @@ from . import judge as judge_stage
 from . import prompt as prompt_stage
 from . import run as run_stage
 from . import sandbox
+from . import toolchain
 from .controller import Controller
 from .items import ItemSide
 from .problems import DOMAINS
@@ -51,6 +52,7 @@ def activate(config: pytest.Config) -> Suite:
     if SUITE in config.stash:
         return config.stash[SUITE]
     suite = Suite(config)
+    toolchain.add_interpreter_dir_to_path()  # the mpich wheel's tools, with the venv not activated
     suite.models  # noqa: B018 - resolved now, so that a bad name or models file is one line at start
     config.stash[SUITE] = suite
     config.addinivalue_line("markers", "pareval: an item of the pytest-pareval suite")

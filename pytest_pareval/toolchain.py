@@ -16,3 +16,13 @@ def find(name: str) -> str | None:
     if found is None:
         found = shutil.which(name, path=os.path.dirname(sys.executable))
     return found
+
+
+def add_interpreter_dir_to_path() -> None:
+    """Append the interpreter's directory to PATH when it is missing there (a venv used without being
+    activated), so that every tool the run starts by name (mpicxx's own compiler driver, mpirun, the
+    hydra proxies) is found the same way as ``find`` finds it. Appended, so it never shadows the user's."""
+    directory = os.path.dirname(sys.executable)
+    entries = os.environ.get("PATH", "").split(os.pathsep)
+    if directory and directory not in entries:
+        os.environ["PATH"] = os.pathsep.join([*filter(None, entries), directory])

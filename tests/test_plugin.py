@@ -150,6 +150,15 @@ def test_mpicxx_is_found_beside_the_interpreter_when_the_venv_is_not_on_path(mon
     assert toolchain.find("no-such-tool-here") is None
 
 
+def test_mpi_items_run_with_the_venv_not_on_path(run_suite, monkeypatch):
+    """`.venv/bin/pytest` without activating the venv: the mpich wheel's tools are beside the interpreter."""
+    if not (Path(sys.executable).parent / "mpicxx").exists():
+        pytest.skip("no mpicxx beside this interpreter (MPI comes from elsewhere)")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    result, records = run_suite("--pareval-models=reference", "-k", f"{PROBLEM}-mpi")
+    assert [r["outcome"] for r in records] == ["pass"], result.outlines
+
+
 def test_items_that_end_without_a_record_get_an_error_record(run_suite, pytester, monkeypatch, tmp_path):
     """A worker killed while it runs an item, and an item whose set-up fails before its record exists."""
     pytester.makepyfile(faults=f'''
