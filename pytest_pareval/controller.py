@@ -63,6 +63,8 @@ def _first_line(report: pytest.TestReport) -> str:
 
 
 class Controller:
+    """The controller's plugin object: registered in the only process, or in the xdist controller."""
+
     def __init__(self, suite: Suite):
         self.suite = suite
         self.config = suite.config
@@ -92,11 +94,9 @@ class Controller:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.config.option.collectonly:
             return
-        cases = selected_cases(session.items)
-        self.selected = {item.nodeid: item.callspec.params["pareval_case"] for item in session.items
-                         if getattr(getattr(item, "callspec", None), "params", {}).get("pareval_case") is not None}
-        self.check_toolchain(cases)
-        if any(c.mode == "mpi" for c in cases):
+        self.selected = selected_cases(session.items)
+        self.check_toolchain(list(self.selected.values()))
+        if any(c.mode == "mpi" for c in self.selected.values()):
             self.check_shared()
 
     @pytest.hookimpl(optionalhook=True)

@@ -21,10 +21,10 @@ from .session import Case, Suite
 from .storage import atomic_write
 
 
-def selected_cases(items: list[pytest.Item]) -> list[Case]:
-    """The cases of the suite's items among ``items`` (other tests of the session are left out)."""
-    return [item.callspec.params["pareval_case"] for item in items
-            if "pareval_case" in getattr(getattr(item, "callspec", None), "params", {})]
+def selected_cases(items: list[pytest.Item]) -> dict[str, Case]:
+    """The cases of the suite's items among ``items``, by node id (other tests of the session are left out)."""
+    return {item.nodeid: item.callspec.params["pareval_case"] for item in items
+            if "pareval_case" in getattr(getattr(item, "callspec", None), "params", {})}
 
 
 class ItemSide:
@@ -61,7 +61,7 @@ class ItemSide:
         without mpicxx no MPI answer is bought (the controller stops the session with one line)."""
         if self.config.option.collectonly:
             return
-        cases = selected_cases(session.items)
+        cases = list(selected_cases(session.items).values())
         if toolchain.find(build_stage.COMPILERS["mpi"]) is None:
             cases = [c for c in cases if c.mode != "mpi"]
         jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]

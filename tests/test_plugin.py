@@ -80,6 +80,17 @@ def test_the_shared_directory_probe_runs_once_under_xdist(run_suite, tmp_path):
     assert len(jobs) == 1 and jobs[0].split()[1] == "cat", jobs  # the probe, once for the whole session
 
 
+def test_a_cluster_that_cannot_see_the_work_directories_is_one_line_under_xdist(pytester, tmp_path):
+    launcher = tmp_path / "refusing.sh"
+    launcher.write_text('#!/bin/sh\necho "srun: error: Unable to allocate resources" >&2\nexit 1\n')
+    launcher.chmod(0o755)
+    result = pytester.runpytest_subprocess(
+        str(PROBLEMS), "-p", "no:cacheprovider", "-n", "2", "--pareval-models=reference", "-k", PROBLEM,
+        f"--pareval-launcher={launcher} {{ranks}}", f"--pareval-output={tmp_path / 'out'}", *CLUSTER_OPT_IN)
+    _assert_one_error_line(result, "could not read")
+    assert "Unable to allocate resources" in "\n".join(result.errlines)
+
+
 @pytest.mark.parametrize("args, models_toml, phrase", [
     (["--pareval-timeout=inf"], None, "--pareval-timeout: 'inf' is not a finite number"),
     (["--pareval-timeout=nan"], None, "--pareval-timeout: 'nan' is not a finite number"),
