@@ -256,3 +256,32 @@ def test_the_summary_ends_with_the_files_and_a_line_per_uniformly_failing_model(
     assert all(line.startswith(("=", "FAILED")) for line in lines[end + 1 + len(named):])  # pytest's own lines
     [uniform] = [line for line in lines if line.startswith("pareval: all ") and "Replay prose" in line]
     assert uniform.startswith("pareval: all 2 counted items of Replay prose are no_code") and "max_tokens" in uniform
+
+
+GOOD_RECORD = '{"model": "m", "problem": "reduce/sum_of_squares", "mode": "serial", "outcome": "pass"}\n'
+
+
+@pytest.mark.parametrize("command, files", [
+    (["report", "{missing}"], {}),
+    (["report", "{dir}"], {}),
+    (["report", "{a}"], {"a": '{"model": "m"\nnot json at all\n' + GOOD_RECORD}),
+    (["report", "{a}"], {"a": '{"a": 1}\n{"b": 2}\n'}),
+    (["report", "{a}"], {"a": "[1, 2]\n"}),
+    (["report", "{good}", "--models", "{m}"], {"m": "models = 3\n"}),
+    (["report", "{good}", "--models", "{m}"], {"m": "[models.x\n"}),
+    (["diff", "{a}", "{good}"], {"a": '{"a": 1}\n'}),
+    (["diff", "{good}", "{missing}"], {}),
+])
+def test_pareval_report_and_diff_on_bad_files_are_one_line_with_status_2(tmp_path, capsys, command, files):
+    from pytest_pareval import cli
+
+    paths = {"missing": tmp_path / "missing.jsonl", "dir": tmp_path, "good": tmp_path / "good.jsonl"}
+    paths["good"].write_text(GOOD_RECORD)
+    for name, text in files.items():
+        paths[name] = tmp_path / f"{name}.file"
+        paths[name].write_text(text)
+    assert cli.main([part.format(**paths) for part in command]) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pareval: error: "), err
+    assert "Traceback" not in out + err
