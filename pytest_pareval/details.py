@@ -1,0 +1,106 @@
+"""Per-item texts for the report's drill-down: the prompt, the raw response, the extracted code, the
+compiler's log and the verdict's message.
+
+Records stay small (they travel in JUnit XML and are read whole by every report); these texts go to
+``details.jsonl`` beside ``results.jsonl``, one JSON line per item, keyed by ``results.ITEM_FIELDS``.
+Each text goes through ``redact.clean`` and is cut to ``TEXT_LIMIT`` characters.
+
+How a line gets there, under xdist as without it:
+
+1. the item's last pipeline fixture calls ``collect(item, record, prompt=..., response=..., ...)``:
+   the texts, cleaned, wait in the item's stash;
+2. ``attach(item, report, record)`` (in ``pytest_runtest_makereport``, where the record is attached)
+   puts them on the *call* report's ``user_properties`` only: JUnit XML writes the teardown report's
+   properties, so the texts never bloat it;
+3. the controller's ``pytest_runtest_logreport`` calls ``save(path, report.user_properties, fresh=...)``,
+   which appends the line (the file is emptied with the session's first record, as results.jsonl is).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .redact import clean
+from .results import ITEM_FIELDS, append_jsonl, item_key
+
+FILE_NAME = "details.jsonl"
+#: Characters kept of each text (about 20 KB): a whole answer, and the head of a long compiler log.
+TEXT_LIMIT = 20_000
+TEXT_FIELDS = ("prompt", "response", "code", "build_log", "message")
+#: Key under which an item's texts ride on the call report's ``user_properties`` (never on JUnit XML's).
+PROPERTY_KEY = "pareval_details"
+
+_STASH = pytest.StashKey[dict]()
+
+
+def path_for(results_path: Path) -> Path:
+    """Where the texts of a results file's items live: ``details.jsonl`` in the same directory."""
+    return Path(results_path).with_name(FILE_NAME)
+
+
+def prompt_text(prompt: str | Sequence[dict[str, str]] | None) -> str | None:
+    """A chat prompt (litellm messages) as one readable text: each message under its role."""
+    if prompt is None or isinstance(prompt, str):
+        return prompt
+    return "\n\n".join(f"[{m.get('role', '?')}]\n{m.get('content', '')}" for m in prompt)
+
+
+def make(record: dict[str, Any], *, prompt: str | Sequence[dict[str, str]] | None = None,
+         response: str | None = None, code: str | None = None, build_log: str | None = None,
+         message: str | None = None, limit: int = TEXT_LIMIT) -> dict[str, Any]:
+    """The details line of an item: its key fields and each given text, cleaned and cut to ``limit``."""
+    texts = {"prompt": prompt_text(prompt), "response": response, "code": code, "build_log": build_log,
+             "message": message if message is not None else record.get("message")}
+    line: dict[str, Any] = dict(zip(ITEM_FIELDS, item_key(record)))
+    line.update({name: clean(text, limit) for name, text in texts.items() if text})
+    return line
+
+
+def collect(item: pytest.Item, record: dict[str, Any], **texts: Any) -> None:
+    """Keep an item's texts (``make``'s keywords) until its report is made; called once the verdict is in."""
+    item.stash[_STASH] = make(record, **texts)
+
+
+def attach(item: pytest.Item, report: pytest.TestReport, record: dict[str, Any]) -> None:
+    """Put the item's texts on ``report`` (the call report, or a failed setup's), with the record's final
+    message (the set-up may have turned the item into an error after ``collect``)."""
+    line = item.stash.get(_STASH, None)
+    if line is None:  # no verdict (a fixture failed): the message is all there is
+        line = make(record)
+    else:  # keep the verdict's longer message unless the record's now says something else
+        final = clean(record.get("message"), TEXT_LIMIT)
+        if final and not line.get("message", "").startswith(final[:200]):
+            line["message"] = final
+    report.user_properties.append((PROPERTY_KEY, line))
+
+
+def save(path: Path, user_properties: Iterable[tuple[str, Any]], *, fresh: bool = False) -> None:
+    """Controller side: append the texts a report carries to ``path`` (emptied first when ``fresh``)."""
+    if fresh:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+    for key, value in user_properties:
+        if key == PROPERTY_KEY:
+            append_jsonl(path, value)
+
+
+def read(path: Path) -> dict[tuple, dict[str, Any]]:
+    """Texts by ``item_key`` (the last line of an item wins, as in results files); {} without a file.
+
+    A torn or bad line is skipped: the texts are a convenience, never a reason to fail a report."""
+    found: dict[tuple, dict[str, Any]] = {}
+    try:
+        lines = Path(path).read_text().splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        return found
+    for text in lines:
+        try:
+            line = json.loads(text)
+            found[item_key(line)] = line
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
