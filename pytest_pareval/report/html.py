@@ -10,21 +10,23 @@ code, compiler log, the verdict's message, rank count, timings, tokens, cost).
 
 Data rides in ``<script type="application/json">`` elements: the report dict exactly as report.json holds
 it, the items in columns (repeated strings stored once), and the drill-down texts (deduplicated, parsed
-only when a first item is opened). The page's script (report_page.js) sorts tables, filters and pages
+only when a first item is opened). The page's script (page.js) sorts tables, filters and pages
 the items; a table of 24,000 items never puts more than one page of rows in the DOM.
 """
 from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import details as details_store
-from .results import item_key
+from .. import details as details_store
+from ..results import item_key
+from .tables import Listing, Section, Table, report_parts, summary_line
 
 #: Characters of drill-down text one page embeds at most (prompts, responses, code, logs; messages are
 #: always in): about 24 MB, which Chromium parses in well under a second. Failing items come first.
@@ -40,8 +42,22 @@ _PRIORITY = {"pass": 2, "error": 1}
 
 def _json_script(element_id: str, value: Any) -> str:
     """A JSON data island; '<' is escaped so that no text can close the element."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or infinity: JSON.parse knows neither
+        text = json.dumps(_finite(value), separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c")
     return f'<script type="application/json" id="{element_id}">{text}</script>'
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 # --- the items and their texts ----------------------------------------------------------------------
@@ -107,52 +123,55 @@ _INLINE = [(re.compile(r"\*\*(.+?)\*\*"), r"<strong>\1</strong>"), (re.compile(r
 
 
 def _inline(text: str) -> str:
+    """Escaped text, with the table model's `code` spans (and Markdown-style bold) as markup."""
     out = html.escape(text, quote=False)
     for pattern, replacement in _INLINE:
         out = pattern.sub(replacement, out)
     return out
 
 
-def _table_html(lines: list[str]) -> str:
-    cells = [[c.strip() for c in line.strip().strip("|").split(" | ")] for line in lines if not line.startswith("|-")]
-    head = "".join(f'<th scope="col" tabindex="0">{_inline(h)}</th>' for h in cells[0])
-    body = "".join("<tr>" + "".join(f"<td{_sort_key(c)}>{_inline(c)}</td>" for c in row) + "</tr>"
-                   for row in cells[1:])
-    return f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def _table_html(table: Table, key: str) -> str:
+    if not table.rows and table.empty is not None:
+        return f"<p>{_inline(table.empty)}</p>"
+    head = "".join(f'<th scope="col" tabindex="0">{html.escape(h)}</th>' for h in table.headers)
+    body = "".join("<tr>" + "".join(f"<td{_sort_key(c)}>{html.escape(c)}</td>" for c in row) + "</tr>"
+                   for row in table.rows)
+    note = f"<p>{_inline(table.note)}</p>" if table.note else ""
+    return (f'<table class="sortable" data-table="{key}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>{note}")
 
 
-def _block_html(block: str) -> str:
-    """One block of the Markdown table model as HTML: heading, table, list or paragraph."""
-    if block.startswith("#"):
-        level = len(block) - len(block.lstrip("#"))
-        title = block[level:].strip()
-        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-        return f'<h{level} id="{slug}">{_inline(title)}</h{level}>'
-    lines = block.splitlines()
-    if lines[0].startswith("|"):
-        return _table_html(lines)
-    out, items, ordered = [], [], False
-    for line in lines + [""]:
-        bullet = re.match(r"^(- |\d+\. )(.*)$", line)
-        if bullet:
-            ordered = bullet.group(1) != "- "
-            items.append(f"<li>{_inline(bullet.group(2))}</li>")
-            continue
-        if items:
-            tag = "ol" if ordered else "ul"
-            out.append(f"<{tag}>{''.join(items)}</{tag}>")
-            items = []
-        if line:
-            out.append(f"<p>{_inline(line)}</p>")
-    return "".join(out)
+def _listing_html(listing: Listing) -> str:
+    tag = "ol" if listing.ordered else "ul"
+    title = f"<p><strong>{html.escape(listing.title)}</strong></p>"
+    if not listing.items:
+        return title + (f"<p>{html.escape(listing.empty)}</p>" if listing.ordered else
+                        f"<ul><li>{html.escape(listing.empty)}</li></ul>")
+    items = "".join(f"<li>{f'<strong>{html.escape(name)}</strong>' if listing.strong_names else html.escape(name)}: "
+                    f"{html.escape(text)}</li>" for name, text in listing.items)
+    return f"{title}<{tag}>{items}</{tag}>"
+
+
+def _section_html(section: Section) -> str:
+    out = [f'<h3 id="t-{section.key}">{html.escape(section.title)}</h3>']
+    for block in section.blocks:
+        if isinstance(block, Table):
+            out.append(_table_html(block, section.key))
+        elif isinstance(block, Listing):
+            out.append(_listing_html(block))
+        else:
+            text = _inline(block.text)
+            out.append(f"<p><strong>{text}</strong></p>" if block.strong else f"<p>{text}</p>")
+    return "\n".join(out)
 
 
 def tables_html(report: dict[str, Any]) -> str:
-    """The seed's tables and the extras, block by block as report.md has them."""
-    from .report import render_markdown
-
-    blocks = render_markdown(report).split("\n\n")[1:]  # the first block is report.md's own heading
-    return "\n".join(_block_html(b) for b in blocks if b.strip())
+    """The seed's tables and the extras: the sections report.md is written from, in its order."""
+    out = []
+    for part in report_parts(report):
+        out.append(f"<h2>{html.escape(part.title)}</h2>")
+        out += [_section_html(section) for section in part.sections]
+    return "\n".join(out)
 
 
 # --- the heatmap --------------------------------------------------------------------------------------
@@ -186,7 +205,7 @@ def heatmap_html(report: dict[str, Any], key: str = "overall_rate") -> str:
                 continue
             background, colour = _colour(rate)
             tip = f"{entry['model']}, {domain}: {figures['valid']}/{figures['total']} passed"
-            cells.append(f'<td style="background:{background};color:{colour}" data-value="{rate!r}" '
+            cells.append(f'<td style="background:{background};color:{colour}" data-value="{float(rate)!r}" '
                          f'title="{html.escape(tip)}">{rate * 100:.1f}%</td>')
         rows.append(f'<tr><th scope="row">{html.escape(entry["model"])}</th>{"".join(cells)}</tr>')
     scale = "".join(f'<span style="background:{_colour(v / 4)[0]};color:{_colour(v / 4)[1]}">{v * 25}%</span>'
@@ -206,9 +225,7 @@ def render_html(report: dict[str, Any], records: Sequence[Mapping[str, Any]], *,
                 details_budget: int = DETAILS_BUDGET) -> str:
     """The whole page as one string."""
     items, texts = item_data(records, details, details_budget=details_budget)
-    summary = (f"{len(report['models'])} models, {len(report['domains'])} domains, {report['records']} outcome "
-               f"records ({report['errors']} infrastructure errors, left out of every rate). Baseline: "
-               f"{report['baseline']}. Rates are over items (x samples).")
+    summary = summary_line(report)
     with_texts = sum(row[-1] is not None for row in items["rows"])
     note = (f"Drill-down texts for {with_texts} of {len(records)} items"
             + ("" if details else " (no details.jsonl beside the results file)") + ".")
@@ -216,7 +233,7 @@ def render_html(report: dict[str, Any], records: Sequence[Mapping[str, Any]], *,
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>pytest-pareval report</title>
-<style>{_asset("report_page.css")}</style>
+<style>{_asset("page.css")}</style>
 </head><body>
 <header><h1>pytest-pareval report</h1><p>{html.escape(summary)}</p>
 <nav><a href="#tables">Tables</a> · <a href="#heatmap-section">Heatmap</a> · <a href="#items-section">Items</a></nav>
@@ -249,7 +266,7 @@ def render_html(report: dict[str, Any], records: Sequence[Mapping[str, Any]], *,
 {_json_script("pareval-report", report)}
 {_json_script("pareval-items", items)}
 {_json_script("pareval-texts", texts)}
-<script>{_asset("report_page.js")}</script>
+<script>{_asset("page.js")}</script>
 </body></html>
 """
 

@@ -78,7 +78,9 @@
 
   var SHOWN = [["model", "Model"], ["problem", "Problem"], ["mode", "Mode"], ["ranks", "Ranks"],
                ["sample", "Sample"], ["outcome", "Outcome"], ["latency_s", "Latency (s)"],
-               ["completion_tokens", "Completion tokens"], ["message", "Message"]];
+               ["completion_tokens", "Tokens out"], ["message", "Message"]];
+  var WIDTHS = {model: "13%", problem: "17%", mode: "5%", ranks: "5%", sample: "5%", outcome: "8%",
+                latency_s: "7%", completion_tokens: "7%"};
   SHOWN = SHOWN.filter(function (c) { return at[c[0]] !== undefined; });
   var table = document.getElementById("items");
   var headRow = table.tHead.rows[0], body = table.tBodies[0];
@@ -86,6 +88,7 @@
     var th = el("th", c[1]);
     th.dataset.key = c[0];
     th.tabIndex = 0;
+    if (WIDTHS[c[0]]) th.style.width = WIDTHS[c[0]];
     headRow.appendChild(th);
   });
 
