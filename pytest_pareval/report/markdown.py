@@ -38,5 +38,6 @@ def render_markdown(report: dict) -> str:
     out = ["# pytest-pareval report", summary_line(report)]
     for part in report_parts(report):
         out.append(f"## {part.title}")
+        out += [part.intro] if part.intro else []
         out += [p for section in part.sections for p in render_section(section)]
     return "\n\n".join(out) + "\n"

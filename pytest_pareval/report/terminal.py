@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from .tables import Table, diff_table, summary_table
+from .tables import Table, diff_notes, diff_table, summary_table
 
 
 def text_table(table: Table) -> str:
@@ -19,4 +19,4 @@ def render_terminal(report: dict) -> str:
 
 def render_diff(diff: dict) -> str:
     """The diff as a table; * marks a change the paired test finds significant (uncorrected)."""
-    return text_table(diff_table(diff))
+    return text_table(diff_table(diff)) + "".join(line + "\n" for line in diff_notes(diff))
