@@ -12,8 +12,10 @@ How a line gets there, under xdist as without it:
 2. ``attach(item, report, record)`` (in ``pytest_runtest_makereport``, where the record is attached)
    puts them on the *call* report's ``user_properties`` only: JUnit XML writes the teardown report's
    properties, so the texts never bloat it;
-3. the controller's ``pytest_runtest_logreport`` calls ``save(path, report.user_properties, fresh=...)``,
-   which appends the line (the file is emptied with the session's first record, as results.jsonl is).
+3. ``Writer``, registered on the controller only (``register(config, results_path)``), appends each line
+   as its report arrives (from this process or an xdist worker). It empties the file at the session's
+   first line, so the file holds this session's items, as results.jsonl does; a session that runs no
+   item leaves both files as they were.
 """
 from __future__ import annotations
 
@@ -78,14 +80,32 @@ def attach(item: pytest.Item, report: pytest.TestReport, record: dict[str, Any])
     report.user_properties.append((PROPERTY_KEY, line))
 
 
-def save(path: Path, user_properties: Iterable[tuple[str, Any]], *, fresh: bool = False) -> None:
-    """Controller side: append the texts a report carries to ``path`` (emptied first when ``fresh``)."""
-    if fresh:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("")
-    for key, value in user_properties:
-        if key == PROPERTY_KEY:
-            append_jsonl(path, value)
+class Writer:
+    """Controller-side plugin: appends the texts every item report carries to ``path``."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.started = False
+
+    def save(self, user_properties: Iterable[tuple[str, Any]]) -> None:
+        for key, value in user_properties:
+            if key != PROPERTY_KEY:
+                continue
+            if not self.started:  # this session's first item: the previous session's texts go
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.write_text("")
+                self.started = True
+            append_jsonl(self.path, value)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "teardown" and report.outcome != "rerun":
+            self.save(report.user_properties)
+
+
+def register(config: pytest.Config, results_path: Path) -> None:
+    """Write details.jsonl beside ``results_path`` in this session (a no-op in xdist workers)."""
+    if not hasattr(config, "workerinput") and not config.pluginmanager.has_plugin("pareval-details"):
+        config.pluginmanager.register(Writer(path_for(results_path)), "pareval-details")
 
 
 def read(path: Path) -> dict[tuple, dict[str, Any]]:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from . import build as build_stage
+from . import details
 from . import generate as generate_stage
 from . import judge as judge_stage
 from . import prompt as prompt_stage
@@ -232,6 +233,7 @@ def pytest_configure(config: pytest.Config) -> None:
     session = ParevalSession(config)
     config.stash[SESSION] = session
     config.pluginmanager.register(session, "pareval-session")
+    details.register(config, session.results_path)  # details.jsonl: the report's drill-down texts
     # Models named on the command line or in the environment are checked at once: a bad name or models
     # file is then one line, not an error while the suite is collected.
     if any(config.getoption(f"pareval_{name}") is not None or os.environ.get(f"PAREVAL_{name.upper()}")
@@ -370,6 +372,9 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
             pareval_record["baseline_runtime_s"] = session.baseline_runtime(
                 pareval_case.problem, measured=pareval_record["runtime_s"] if own else None)
     pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
+    details.collect(request.node, pareval_record, prompt=request.getfixturevalue("pareval_prompt"),
+                    response=pareval_answer.text, code=pareval_answer.code, message=verdict.message,
+                    build_log=pareval_build.log if pareval_build is not None else None)
     return verdict
 
 
@@ -391,3 +396,4 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         properties = [(PROPERTY_KEY, record)] + [(key, record[key]) for key in JUNIT_PROPERTIES]
         report.user_properties.extend(properties)
         item.user_properties.extend(properties)
+        details.attach(item, report, record)  # on this report only: JUnit XML never carries the texts

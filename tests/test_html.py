@@ -178,14 +178,16 @@ def test_details_are_cleaned_capped_and_keyed_by_item(tmp_path, monkeypatch):
     assert line["response"] == f"key {REDACTED}[31m" and len(line["code"]) == details.TEXT_LIMIT
     assert line["message"] == "error: x" and "build_log" not in line
     path = tmp_path / "details.jsonl"
-    details.save(path, [("other", 1), (details.PROPERTY_KEY, line)], fresh=True)
-    details.save(path, [(details.PROPERTY_KEY, {**line, "code": "newer"})])
+    path.write_text('{"model": "an earlier session"}\n')
+    writer = details.Writer(path)
+    writer.save([("other", 1)])
+    assert path.read_text().startswith('{"model": "an earlier session"}')  # no item yet: the file stays
+    writer.save([("other", 1), (details.PROPERTY_KEY, line)])
+    writer.save([(details.PROPERTY_KEY, {**line, "code": "newer"})])
     with path.open("a") as handle:
         handle.write('{"torn": ')
     assert details.read(path) == {item_key(record): {**line, "code": "newer"}}
     assert details.read(tmp_path / "missing.jsonl") == {}
-    details.save(path, [], fresh=True)
-    assert details.read(path) == {}
 
 
 # --- the command ---------------------------------------------------------------------------------------
@@ -287,3 +289,28 @@ def test_what_a_person_sees_in_chromium(run):
     assert seen["title"] == "pytest-pareval report"  # the hostile compiler log stayed text
     assert set(seen["text_problems"]) == {record["problem"]}
     assert seen["text_count"] == f"{len(seen['text_problems'])} of {len(records)} items"
+
+
+# --- a real session writes details.jsonl ------------------------------------------------------------------
+
+def test_a_session_under_xdist_keeps_each_items_texts_out_of_junit_xml(run_suite, tmp_path):
+    """A replayed answer that does not compile (serial) and a missing one (MPI), on two workers."""
+    answer = "Here it is:\n```cpp\ndouble sumOfSquares(const std::vector<double> &x) { return x.sum(); }\n```"
+    replay = tmp_path / "replay" / "reduce" / "sum_of_squares" / "serial.txt"
+    replay.parent.mkdir(parents=True)
+    replay.write_text(answer)
+    junit, out = tmp_path / "junit.xml", tmp_path / "out"
+    result, records = run_suite(f"--pareval-models=replay:{tmp_path / 'replay'}", "-k", "reduce/sum_of_squares-",
+                                "-n", "2", f"--junitxml={junit}", output=out)
+    assert len(records) == 2 and "build_fail" in {r["outcome"] for r in records}, result.stdout.str()[-3000:]
+    found = details.read(out / "details.jsonl")
+    failed = next(r for r in records if r["outcome"] == "build_fail")
+    line = found[item_key(failed)]
+    assert line["response"] == answer and line["code"].startswith("double sumOfSquares")
+    assert "has no member named 'sum'" in line["build_log"]
+    assert line["message"] == failed["message"] and "sumOfSquares" in line["prompt"]
+    errored = next(r for r in records if r is not failed)  # no answer: its message is all there is
+    assert found[item_key(errored)]["message"] == errored["message"] and "response" not in found[item_key(errored)]
+    assert "Here it is:" not in junit.read_text() and "has no member named 'sum'" in failed["message"]
+    page = _Page((out / "report.html").read_text())
+    assert answer in json.loads(page.islands["pareval-texts"])

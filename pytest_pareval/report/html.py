@@ -170,6 +170,8 @@ def tables_html(report: dict[str, Any]) -> str:
     out = []
     for part in report_parts(report):
         out.append(f"<h2>{html.escape(part.title)}</h2>")
+        if part.intro:
+            out.append(f"<p>{_inline(part.intro)}</p>")
         out += [_section_html(section) for section in part.sections]
     return "\n".join(out)
 
