@@ -103,7 +103,6 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     ``fast_p``: the speedup fast_p asks for). ValueError for an unknown baseline."""
     if not records:
         raise ValueError("no outcome records to report on")
-    records = latest_per_item(records)
     column = {key: [r.get(key) for r in records] for key in _COLUMNS}
     outcome = outcome_codes(column["outcome"])
     first_seen, seen_names = stats.factorize(column["model"])
@@ -126,6 +125,11 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     item_of_key, item = np.unique((problem * 2 + serial) * (int(ranks.max()) + 1) + ranks, return_inverse=True)
     item = item.ravel()
     I = len(item_of_key)
+    sample = np.array([s or 0 for s in column["sample"]], np.int64)
+    if np.unique((model * I + item) * (int(sample.max()) + 1) + sample).size < len(records):
+        # Several records of one item (a rerun): the last one wins, as in load_records.
+        return build_report(latest_per_item(records), vram=vram, baseline=baseline, order=order,
+                            manifest=manifest, fast_p=fast_p)
     item_problem = np.zeros(I, np.int64)
     item_problem[item] = problem
 
@@ -149,8 +153,10 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     by_ranks = {n: [per_model(m & ~serial & (ranks == n)) for m in (counted, built, valid)] for n in mpi_ranks}
 
     reasons: list[dict[str, int]] = [{} for _ in names]
+    reason_of: dict[Any, str] = {}  # messages repeat (a provider outage): clean each distinct one once
     for index in np.flatnonzero(~counted):
-        reason = error_reason(records[index].get("message"))
+        message = records[index].get("message")
+        reason = reason_of.get(message) or reason_of.setdefault(message, error_reason(message))
         reasons[model[index]][reason] = reasons[model[index]].get(reason, 0) + 1
 
     latency_mask = counted & ~np.isnan(floats["latency_s"])

@@ -29,16 +29,23 @@ FORMULA = ("speedup_n@k = mean over items of sum_{j=1..N} C(j-1,k-1)/C(N,k) * s_
            "averaged over items.")
 
 
-def _expected_best(cell: np.ndarray, value: np.ndarray, cells: int, k: int) -> np.ndarray:
-    """Per cell: the expected maximum of k of its values drawn without replacement (NaN: under k values)."""
-    order = np.lexsort((value, cell))
-    sorted_cell, sorted_value = cell[order], value[order]
-    first = np.searchsorted(sorted_cell, sorted_cell, side="left")
-    rank = np.arange(sorted_cell.size) - first + 1
-    count = np.bincount(sorted_cell, minlength=cells)
-    weights = stats.expected_max_weights(rank, count[sorted_cell], k)
-    result = np.bincount(sorted_cell, weights=weights * sorted_value, minlength=cells)
-    return np.where(count >= k, result, np.nan)
+class _BestOfK:
+    """Per cell: the expected maximum of k of its values drawn without replacement (NaN: under k values).
+    The values are sorted once; each k only reweights them."""
+
+    def __init__(self, cell: np.ndarray, value: np.ndarray, cells: int):
+        order = np.lexsort((value, cell))
+        self.cell, self.value, self.cells = cell[order], value[order], cells
+        self.rank = np.arange(self.cell.size) - np.searchsorted(self.cell, self.cell, side="left") + 1
+        self.count = np.bincount(self.cell, minlength=cells)
+        self._cache: dict[int, np.ndarray] = {}
+
+    def __call__(self, k: int) -> np.ndarray:
+        if k not in self._cache:
+            weights = stats.expected_max_weights(self.rank, self.count[self.cell], k)
+            best = np.bincount(self.cell, weights=weights * self.value, minlength=self.cells)
+            self._cache[k] = np.where(self.count >= k, best, np.nan)
+        return self._cache[k]
 
 
 def performance_figures(*, model: np.ndarray, item: np.ndarray, serial: np.ndarray, ranks: np.ndarray,
@@ -70,7 +77,7 @@ def performance_figures(*, model: np.ndarray, item: np.ndarray, serial: np.ndarr
     cell_serial[cell], cell_ranks[cell], cell_domain[cell] = serial[keep], ranks[keep], domain[keep]
     present = samples > 0
     timed_samples = np.bincount(cell[kept_value > 0], minlength=cells)
-    best = {1: _expected_best(cell, kept_value, cells, 1)}
+    best = _BestOfK(cell, kept_value, cells)
     for mode_serial in (True, False):
         for n in sorted(set(cell_ranks[present & (cell_serial == mode_serial)].tolist())):
             group = present & (cell_serial == mode_serial) & (cell_ranks == n)
@@ -82,10 +89,8 @@ def performance_figures(*, model: np.ndarray, item: np.ndarray, serial: np.ndarr
                 fewest = int(samples[idx].min())
                 speedup_at_k: dict[str, float] = {}
                 for k in stats.k_values(fewest):
-                    if k not in best:
-                        best[k] = _expected_best(cell, kept_value, cells, k)
-                    speedup_at_k[str(k)] = float(best[k][idx].mean())
-                by_domain = {domains[d]: float(best[1][idx][cell_domain[idx] == d].mean())
+                    speedup_at_k[str(k)] = float(best(k)[idx].mean())
+                by_domain = {domains[d]: float(best(1)[idx][cell_domain[idx] == d].mean())
                              for d in sorted(set(cell_domain[idx].tolist()))}
                 rows[m].append({
                     "mode": "serial" if mode_serial else "mpi", "ranks": int(n), "items": int(idx.size),

@@ -194,7 +194,7 @@ def extra_sections(report: dict) -> list[Section]:
     sections: list[Section] = []
     if report["errors"]:
         sections.append(Section("errors", "Infrastructure errors (beyond the seed)", [
-            Text(f"{report['errors']} items ended in `error`: a fault of ours, the provider's or the machine's, "
+            Text(f"{report['errors']} item{'s' if report['errors'] != 1 else ''} ended in `error`: a fault of ours, the provider's or the machine's, "
                  "not the model's. They are left out of every rate, every interval and every test in this "
                  "report (numerators and denominators alike); the reasons below are each message's first line."),
             Table(["Model", "Errors", "Reason", "Items"],
