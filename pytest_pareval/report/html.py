@@ -167,8 +167,11 @@ def _section_html(section: Section) -> str:
 
 def tables_html(report: dict[str, Any]) -> str:
     """The seed's tables and the extras: the sections report.md is written from, in its order."""
-    out = []
-    for part in report_parts(report):
+    parts = report_parts(report)
+    contents = "".join(f'<li><a href="#t-{section.key}">{html.escape(section.title)}</a></li>'
+                       for part in parts for section in part.sections)
+    out = [f'<details class="contents"><summary>Contents</summary><ul>{contents}</ul></details>']
+    for part in parts:
         out.append(f"<h2>{html.escape(part.title)}</h2>")
         if part.intro:
             out.append(f"<p>{_inline(part.intro)}</p>")

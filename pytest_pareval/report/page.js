@@ -202,7 +202,8 @@
       var v = get(row, name);
       if (name === "texts" || name === "message" || v === null || v === undefined) return;
       list.appendChild(el("dt", LABELS[name] || name.replace(/_/g, " ")));
-      list.appendChild(el("dd", typeof v === "object" ? JSON.stringify(v) : v));
+      list.appendChild(el("dd", typeof v === "object" ? JSON.stringify(v)
+        : typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v));
     });
     cell.appendChild(list);
     var outcome = get(row, "outcome");
@@ -216,7 +217,7 @@
       var box = el("details");
       box.className = "text-" + t[0];
       var text = refs && refs[k] !== null ? texts[refs[k]] : null;
-      box.appendChild(el("summary", t[1] + (text === null ? " (not recorded)" : " (" + text.length + " characters)")));
+      box.appendChild(el("summary", t[1] + (text === null ? " (none)" : " (" + text.length + " characters)")));
       if (text !== null) box.appendChild(el("pre", text));
       if (text !== null && (t[0] === "code" || (t[0] === "build_log" && outcome === "build_fail"))) box.open = true;
       cell.appendChild(box);
