@@ -140,7 +140,8 @@ def test_failing_items_drill_down_holds_its_message_code_and_compiler_log(run, p
     value = lambda name: items["values"][name][row[column[name]]]  # noqa: E731
     assert (value("model"), value("problem"), value("outcome")) == (failing["model"], failing["problem"], "build_fail")
     assert value("message") == failing["message"]
-    prompt, response, code, build_log = (texts[i] for i in row[column["texts"]])
+    prompt, response, code, build_log, whole = (None if i is None else texts[i] for i in row[column["texts"]])
+    assert whole is None  # the record holds the whole message
     wanted = failing_texts(failing)
     assert (response, code) == (wanted["response"], wanted["code"])
     assert build_log.startswith(wanted["build_log"].splitlines()[0]) and "[user]\nWrite conjugate()." in prompt
@@ -159,6 +160,14 @@ def test_failing_items_keep_their_texts_first_when_the_budget_is_short():
     items, texts = item_data(records, found, details_budget=520)
     kept = [records[i]["outcome"] for i, row in enumerate(items["rows"]) if row[-1] is not None]
     assert kept == ["wrong"] * 5 and len(texts) == 5
+
+
+def test_a_message_longer_than_the_records_comes_from_details():
+    long = "error: " + "x" * 5000
+    record = new_record(model="m", domain="fft", problem="fft/p", mode="serial", outcome="wrong",
+                        message=long[:2000])
+    items, texts = item_data([record], {item_key(record): details.make(record, message=long)})
+    assert texts == [long] and items["rows"][0][-1] == [None, None, None, None, 0]
 
 
 def test_a_page_without_details_still_shows_every_item(run):

@@ -35,8 +35,9 @@ DETAILS_BUDGET = 24_000_000
 _REPEATED = ("model", "model_id", "domain", "problem", "mode", "outcome", "message")
 #: Per-model fields: in report.json already.
 _LEFT_OUT = ("model_order", "vram_gb")
-_TEXT_NAMES = ("prompt", "response", "code", "build_log")
-#: Outcomes of the model's own failures: their texts are the ones people open first.
+#: The drill-down's texts, in the order a row refers to them ("message": only when longer than the record's).
+_TEXT_NAMES = ("prompt", "response", "code", "build_log", "message")
+#: The order in which items' texts fill the budget: the model's failures (0), then errors, then passes.
 _PRIORITY = {"pass": 2, "error": 1}
 
 
@@ -79,8 +80,8 @@ class _Strings:
 def item_data(records: Sequence[Mapping[str, Any]], details: Mapping[tuple, Mapping[str, Any]] | None = None,
               *, details_budget: int = DETAILS_BUDGET) -> tuple[dict[str, Any], list[str]]:
     """The items as columns (``columns``, ``rows``, ``values`` of the repeated columns) and the drill-down
-    texts: ``rows[i][columns.index("texts")]`` is [prompt, response, code, build_log] as indexes into the
-    returned text list (null where unknown), or null where the item has no texts in the page."""
+    texts: ``rows[i][columns.index("texts")]`` holds one index into the returned text list per name of
+    _TEXT_NAMES (null where unknown), or is null where the item has no texts in the page."""
     columns = [c for c in dict.fromkeys(k for r in records for k in r) if c not in _LEFT_OUT]
     columns.append("texts")
     repeated = {name: _Strings() for name in _REPEATED if name in columns}
@@ -97,6 +98,8 @@ def item_data(records: Sequence[Mapping[str, Any]], details: Mapping[tuple, Mapp
             if not line:
                 continue
             wanted = [line.get(name) or None for name in _TEXT_NAMES]
+            if wanted[-1] is not None and len(wanted[-1]) <= len(records[i].get("message") or ""):
+                wanted[-1] = None  # the record's message is the whole message
             cost = sum(len(t) for t in wanted if t and t not in texts.index)
             if cost > budget:
                 continue
@@ -134,8 +137,8 @@ def _table_html(table: Table, key: str) -> str:
     if not table.rows and table.empty is not None:
         return f"<p>{_inline(table.empty)}</p>"
     head = "".join(f'<th scope="col" tabindex="0">{html.escape(h)}</th>' for h in table.headers)
-    body = "".join("<tr>" + "".join(f"<td{_sort_key(c)}>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in table.rows)
+    body = "".join("<tr>" + "".join(f"<td{_sort_key(c) if i else ''}>{html.escape(c)}</td>"  # 0: the model
+                                    for i, c in enumerate(row)) + "</tr>" for row in table.rows)
     note = f"<p>{_inline(table.note)}</p>" if table.note else ""
     return (f'<table class="sortable" data-table="{key}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>{note}")

@@ -188,7 +188,7 @@
 
   // --- the drill-down: every known field of the item, its message and its texts -------------------------
   var TEXTS = [["prompt", "Prompt"], ["response", "Raw response"], ["code", "Extracted code"],
-               ["build_log", "Compiler messages"]];
+               ["build_log", "Compiler messages"], ["message", "Whole message"]];
   var LABELS = {latency_s: "latency (s)", runtime_s: "run time, timed cases (s)",
                 baseline_runtime_s: "reference run time (s)", build_s: "build (s)", run_s: "run (s)",
                 cost_usd: "cost (USD)", mpi_calls: "MPI calls"};
@@ -216,7 +216,8 @@
     TEXTS.forEach(function (t, k) {
       var box = el("details");
       box.className = "text-" + t[0];
-      var text = refs && refs[k] !== null ? texts[refs[k]] : null;
+      var text = refs && refs[k] !== null && refs[k] !== undefined ? texts[refs[k]] : null;
+      if (t[0] === "message" && text === null) return;  // the message above is all of it
       box.appendChild(el("summary", t[1] + (text === null ? " (none)" : " (" + text.length + " characters)")));
       if (text !== null) box.appendChild(el("pre", text));
       if (text !== null && (t[0] === "code" || (t[0] === "build_log" && outcome === "build_fail"))) box.open = true;
