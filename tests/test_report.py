@@ -501,6 +501,10 @@ def test_diff_refuses_to_call_a_change_of_problems_a_regression(tmp_path, capsys
     c = write_results(tmp_path / "c.jsonl", after, MANIFEST | {"prompts_hash": "other"})
     assert diff_runs(before, after, manifest_a=MANIFEST, manifest_b=read_manifest(c))["regressions"] == []
     assert cli.main(["diff", str(a), str(b), "--fail-on-regression", "--allow-different-problems"]) == 1
+    older = {"problem_set_sha256": "abc123", "prompts_sha256": "x"}  # a manifest with the earlier spellings
+    assert diff_runs(before, after, manifest_a=older, manifest_b=older | {"prompts_sha256": "y"})["regressions"] == []
+    unknown = diff_runs(before, after, manifest_a={"seed": 1}, manifest_b={"seed": 1})
+    assert unknown["regressions"] and "cannot be compared" in render_diff(unknown)
 
 
 def test_diff_keeps_every_rank_count_and_averages_samples():

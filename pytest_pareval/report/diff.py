@@ -17,6 +17,16 @@ from .figures import ERROR, IS_BUILT, OUTCOME_CODE, SIGNIFICANCE, latest_per_ite
 
 #: Manifest fields that say what was asked: when they differ, a change is not a regression.
 PROBLEM_SET_FIELDS = ("problems_hash", "prompts_hash")
+#: Other spellings of those fields, read when the agreed name is absent (manifests written before the
+#: names were agreed).
+_ALIASES = {"problems_hash": ("problem_set_sha256",), "prompts_hash": ("prompts_sha256",)}
+
+
+def _problem_set_field(flat: Mapping[str, Any], name: str) -> Any:
+    for key in (name, *_ALIASES[name]):
+        if flat.get(key) is not None:
+            return flat[key]
+    return None
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -38,9 +48,9 @@ def compare_manifests(manifest_a: Mapping[str, Any] | None, manifest_b: Mapping[
     flat_a, flat_b = _flatten(manifest_a or {}), _flatten(manifest_b or {})
     differing = [{"field": key, "a": flat_a.get(key), "b": flat_b.get(key)}
                  for key in sorted(set(flat_a) | set(flat_b)) if flat_a.get(key) != flat_b.get(key)]
-    changed = [name for name in PROBLEM_SET_FIELDS
-               if flat_a.get(name) is not None and flat_b.get(name) is not None and flat_a[name] != flat_b[name]]
-    checked = all(flat_a.get(name) is not None and flat_b.get(name) is not None for name in PROBLEM_SET_FIELDS)
+    hashes = {name: (_problem_set_field(flat_a, name), _problem_set_field(flat_b, name)) for name in PROBLEM_SET_FIELDS}
+    changed = [name for name, (a, b) in hashes.items() if a is not None and b is not None and a != b]
+    checked = all(a is not None and b is not None for a, b in hashes.values())
     return {"differing": differing, "problem_set_changed": changed, "checked": checked,
             "comparable": not changed or allow_different_problems, "allowed": bool(changed and allow_different_problems),
             "missing": [side for side, manifest in (("A", manifest_a), ("B", manifest_b)) if not manifest]}

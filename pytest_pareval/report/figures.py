@@ -79,7 +79,7 @@ def error_reason(message: str | None) -> str:
     return clean(first, REASON_LENGTH) or "(no message)"
 
 
-def _speedups(records: list[dict[str, Any]], column: dict[str, list], valid: np.ndarray,
+def _speedups(records: list[dict[str, Any]], valid: np.ndarray,
               floats: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Per record: its speedup (NaN where none) and whether it counts in the speed figures.
 
@@ -187,7 +187,7 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
         np.bincount(cluster, weights=item_rates[row][present], minlength=M * P).reshape(M, P), cluster_items)
         for row, key in enumerate(("build", "overall"))}
 
-    speedup, speed_counts = _speedups(records, column, valid, floats)
+    speedup, speed_counts = _speedups(records, valid, floats)
     performance, geometric = performance_figures(
         model=model, item=item, serial=serial, ranks=ranks, domain=domain, valid=valid, speedup=speedup,
         use=counted & speed_counts, models=M, items=I, domains=domains, fast_p=fast_p)

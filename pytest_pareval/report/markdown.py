@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .tables import Block, Listing, Section, Table, Text, report_parts, summary_line
+from .tables import Block, Listing, Section, Table, report_parts, summary_line
 
 
 def pipe_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from .tables import Table, diff_notes, diff_table, summary_table
+from .extra_tables import diff_notes, diff_table
+from .tables import Table, summary_table
 
 
 def text_table(table: Table) -> str:
