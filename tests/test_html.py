@@ -258,6 +258,12 @@ PROBE = r"""
   box.dispatchEvent(new Event("change"));
   out.text_count = document.getElementById("count").textContent;
   out.text_problems = cells(document.getElementById("items")).map(function (row) { return row[1]; });
+  box.value = "";
+  box.dispatchEvent(new Event("change"));
+  choose("f-domain", "fft");
+  out.fft_count = document.getElementById("count").textContent;
+  click(document.querySelector('#items thead th[data-key="latency_s"]'));
+  out.by_latency = cells(document.getElementById("items")).map(function (row) { return [row[2], row[6]]; });
   out.title = document.title;
   var probe = document.createElement("pre");
   probe.id = "probe";
@@ -298,6 +304,12 @@ def test_what_a_person_sees_in_chromium(run):
     assert seen["title"] == "pytest-pareval report"  # the hostile compiler log stayed text
     assert set(seen["text_problems"]) == {record["problem"]}
     assert seen["text_count"] == f"{len(seen['text_problems'])} of {len(records)} items"
+    fft = [r for r in records if r["outcome"] == "build_fail" and r["domain"] == "fft"]
+    assert seen["fft_count"] == f"{len(fft)} of {len(records)} items"
+    shown = [float(latency) for _, latency in seen["by_latency"] if latency]
+    wanted = sorted(r["latency_s"] for r in fft if r["latency_s"] is not None)
+    assert shown and shown == [float(f"{v:.2f}") for v in wanted]  # ascending; items without one after them
+    assert [latency for _, latency in seen["by_latency"]][len(shown):] == [""] * (len(fft) - len(shown))
 
 
 # --- a real session writes details.jsonl ------------------------------------------------------------------
