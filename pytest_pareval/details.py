@@ -20,7 +20,7 @@ How a line gets there, under xdist as without it:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +54,11 @@ def prompt_text(prompt: str | Sequence[dict[str, str]] | None) -> str | None:
 def make(record: dict[str, Any], *, prompt: str | Sequence[dict[str, str]] | None = None,
          response: str | None = None, code: str | None = None, build_log: str | None = None,
          message: str | None = None, limit: int = TEXT_LIMIT) -> dict[str, Any]:
-    """The details line of an item: its key fields and each given text, cleaned and cut to ``limit``."""
+    """The details line of an item: its key fields, its outcome and each given text, cleaned and cut to
+    ``limit``."""
     texts = {"prompt": prompt_text(prompt), "response": response, "code": code, "build_log": build_log,
              "message": message if message is not None else record.get("message")}
-    line: dict[str, Any] = dict(zip(ITEM_FIELDS, item_key(record)))
+    line: dict[str, Any] = dict(zip(ITEM_FIELDS, item_key(record)), outcome=record.get("outcome"))
     line.update({name: clean(text, limit) for name, text in texts.items() if text})
     return line
 
@@ -74,6 +75,7 @@ def attach(item: pytest.Item, report: pytest.TestReport, record: dict[str, Any])
     if line is None:  # no verdict (a fixture failed): the message is all there is
         line = make(record)
     else:  # keep the verdict's longer message unless the record's now says something else
+        line["outcome"] = record.get("outcome")
         final = clean(record.get("message"), TEXT_LIMIT)
         if final and not line.get("message", "").startswith(final[:200]):
             line["message"] = final
@@ -110,6 +112,7 @@ def register(config: pytest.Config, results_path: Path) -> None:
 
 def read(path: Path) -> dict[tuple, dict[str, Any]]:
     """Texts by ``item_key`` (the last line of an item wins, as in results files); {} without a file.
+    A line also names its item's outcome: ``matching`` leaves out lines of another run's records.
 
     A torn or bad line is skipped: the texts are a convenience, never a reason to fail a report."""
     found: dict[tuple, dict[str, Any]] = {}
@@ -124,3 +127,10 @@ def read(path: Path) -> dict[tuple, dict[str, Any]]:
         except (ValueError, KeyError, TypeError):
             continue
     return found
+
+
+def matching(found: Mapping[tuple, Mapping[str, Any]], record: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The texts of ``record``'s item, unless they belong to another outcome (a details.jsonl of another
+    run, beside a results file copied next to it)."""
+    line = found.get(item_key(record))
+    return line if line is not None and line.get("outcome") in (None, record.get("outcome")) else None

@@ -170,6 +170,13 @@ def test_a_message_longer_than_the_records_comes_from_details():
     assert texts == [long] and items["rows"][0][-1] == [None, None, None, None, 0]
 
 
+def test_texts_of_another_runs_outcome_are_not_shown():
+    now = new_record(model="m", domain="fft", problem="fft/p", mode="serial", outcome="wrong", message="m")
+    earlier = {**now, "outcome": "build_fail"}
+    items, texts = item_data([now], {item_key(now): details.make(earlier, code="old code")})
+    assert texts == [] and items["rows"][0][-1] is None
+
+
 def test_a_page_without_details_still_shows_every_item(run):
     report = build_report(run["records"], vram=VRAM, baseline=BASELINE)
     page = _Page(render_html(report, run["records"]))

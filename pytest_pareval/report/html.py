@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import details as details_store
-from ..results import item_key
 from .tables import Listing, Section, Table, report_parts, summary_line
 
 #: Characters of drill-down text one page embeds at most (prompts, responses, code, logs; messages are
@@ -94,7 +93,7 @@ def item_data(records: Sequence[Mapping[str, Any]], details: Mapping[tuple, Mapp
         budget = details_budget
         order = sorted(range(len(records)), key=lambda i: _PRIORITY.get(records[i].get("outcome"), 0))
         for i in order:
-            line = details.get(item_key(records[i]))
+            line = details_store.matching(details, records[i])
             if not line:
                 continue
             wanted = [line.get(name) or None for name in _TEXT_NAMES]
