@@ -7,12 +7,11 @@ Each text goes through ``redact.clean`` and is cut to ``TEXT_LIMIT`` characters.
 
 How a line gets there, under xdist as without it:
 
-1. the item's last pipeline fixture calls ``collect(item, record, prompt=..., response=..., ...)``:
-   the texts, cleaned, wait in the item's stash;
-2. ``attach(item, report, record)`` (in ``pytest_runtest_makereport``, where the record is attached)
-   puts them on the *call* report's ``user_properties`` only: JUnit XML writes the teardown report's
+1. ``attach(item, report, record)`` (in ``pytest_runtest_makereport``, where the record is attached)
+   takes the texts from the item's pipeline fixtures (or from an earlier ``collect`` call) and puts
+   them on the *call* report's ``user_properties`` only: JUnit XML writes the teardown report's
    properties, so the texts never bloat it;
-3. ``Writer``, registered on the controller only (``register(config, results_path)``), appends each line
+2. ``Writer``, registered on the controller only (``register(config, results_path)``), appends each line
    as its report arrives (from this process or an xdist worker). It empties the file at the session's
    first line, so the file holds this session's items, as results.jsonl does; a session that runs no
    item leaves both files as they were.
@@ -64,21 +63,29 @@ def make(record: dict[str, Any], *, prompt: str | Sequence[dict[str, str]] | Non
 
 
 def collect(item: pytest.Item, record: dict[str, Any], **texts: Any) -> None:
-    """Keep an item's texts (``make``'s keywords) until its report is made; called once the verdict is in."""
+    """Keep an item's texts (``make``'s keywords) until its report is made. Optional: without it
+    ``attach`` reads them from the item's pipeline fixtures, which an item that fails in its set-up (an
+    ``error``) has not all finished; a fixture that ends such an item may call this first."""
     item.stash[_STASH] = make(record, **texts)
 
 
+def _from_fixtures(item: pytest.Item, record: dict[str, Any]) -> dict[str, Any]:
+    """The texts of the pipeline fixtures the item computed (``pareval_prompt``, ``pareval_answer``,
+    ``pareval_build``): all of them once the test function ran."""
+    values = getattr(item, "funcargs", {})
+    answer, built = values.get("pareval_answer"), values.get("pareval_build")
+    return make(record, prompt=values.get("pareval_prompt"), response=getattr(answer, "text", None),
+                code=getattr(answer, "code", None), build_log=getattr(built, "log", None))
+
+
 def attach(item: pytest.Item, report: pytest.TestReport, record: dict[str, Any]) -> None:
-    """Put the item's texts on ``report`` (the call report, or a failed setup's), with the record's final
-    message (the set-up may have turned the item into an error after ``collect``)."""
-    line = item.stash.get(_STASH, None)
-    if line is None:  # no verdict (a fixture failed): the message is all there is
-        line = make(record)
-    else:  # keep the verdict's longer message unless the record's now says something else
-        line["outcome"] = record.get("outcome")
-        final = clean(record.get("message"), TEXT_LIMIT)
-        if final and not line.get("message", "").startswith(final[:200]):
-            line["message"] = final
+    """Put the item's texts on ``report`` (the call report, or a failed setup's) with the record's final
+    outcome and message (the set-up may have turned the item into an error after ``collect``)."""
+    line = item.stash.get(_STASH, None) or _from_fixtures(item, record)
+    line["outcome"] = record.get("outcome")
+    final = clean(record.get("message"), TEXT_LIMIT)
+    if final and not line.get("message", "").startswith(final[:200]):
+        line["message"] = final  # a longer message given to collect() stays unless the record's differs
     report.user_properties.append((PROPERTY_KEY, line))
 
 

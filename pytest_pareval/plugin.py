@@ -372,9 +372,6 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
             pareval_record["baseline_runtime_s"] = session.baseline_runtime(
                 pareval_case.problem, measured=pareval_record["runtime_s"] if own else None)
     pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
-    details.collect(request.node, pareval_record, prompt=request.getfixturevalue("pareval_prompt"),
-                    response=pareval_answer.text, code=pareval_answer.code, message=verdict.message,
-                    build_log=pareval_build.log if pareval_build is not None else None)
     return verdict
 
 

@@ -145,14 +145,21 @@
     });
   }
 
-  headRow.addEventListener("click", function (event) {
-    var th = event.target.closest("th");
-    if (!th) return;
+  function sortItems(th) {
     sortSign = nextDirection(th);
     sortKey = th.dataset.key;
     order();
     page = 0;
     draw();
+  }
+
+  headRow.addEventListener("click", function (event) {
+    var th = event.target.closest("th");
+    if (th) sortItems(th);
+  });
+  headRow.addEventListener("keydown", function (event) {
+    var th = event.target.closest("th");
+    if (th && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); sortItems(th); }
   });
 
   function outcomeClass(outcome) {
@@ -170,6 +177,7 @@
     view.slice(page * PAGE, (page + 1) * PAGE).forEach(function (i) {
       var tr = el("tr", null, "item");
       tr.dataset.index = i;
+      tr.tabIndex = 0;
       SHOWN.forEach(function (c) {
         var v = get(rows[i], c[0]);
         var td = el("td", v === null ? "" : typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : v);
@@ -228,12 +236,19 @@
     return tr;
   }
 
-  body.addEventListener("click", function (event) {
-    var tr = event.target.closest("tr.item");
-    if (!tr) return;
+  function toggle(tr) {
     var next = tr.nextElementSibling;
     if (next && next.classList.contains("drill")) { next.remove(); return; }
     tr.after(drill(Number(tr.dataset.index)));
+  }
+
+  body.addEventListener("click", function (event) {
+    var tr = event.target.closest("tr.item");
+    if (tr) toggle(tr);
+  });
+  body.addEventListener("keydown", function (event) {
+    var tr = event.target.closest("tr.item");
+    if (tr && event.target === tr && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); toggle(tr); }
   });
 
   apply();
