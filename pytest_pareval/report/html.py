@@ -113,12 +113,20 @@ def item_data(records: Sequence[Mapping[str, Any]], details: Mapping[tuple, Mapp
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?")
 
 
-def _sort_key(text: str) -> str:
-    """The number a cell starts with (72.5% -> 72.5, 1.20x -> 1.20), "" for N/A, else nothing."""
+def _number(text: str) -> str | None:
+    """The number a cell starts with (72.5% -> 72.5, 1.20x -> 1.20, <0.0001* -> 0.0001), "" for N/A."""
     if text in ("N/A", ""):
-        return ' data-sort=""'
-    match = _NUMBER.match(text.replace("<", ""))
-    return f' data-sort="{match.group(0)}"' if match else ""
+        return ""
+    match = _NUMBER.match(text.lstrip("<"))
+    return match.group(0) if match else None
+
+
+def _sort_keys(rows: list[list[str]]) -> list[list[str]]:
+    """Each cell's data-sort attribute: the numbers of a column all of whose cells are numbers (or N/A),
+    so that it sorts and aligns as numbers; none elsewhere (names, hashes beside words sort as text)."""
+    columns = list(zip(*rows)) if rows else []
+    numeric = [i > 0 and all(_number(c) is not None for c in column) for i, column in enumerate(columns)]
+    return [[f' data-sort="{_number(c)}"' if numeric[i] else "" for i, c in enumerate(row)] for row in rows]
 
 
 _INLINE = [(re.compile(r"\*\*(.+?)\*\*"), r"<strong>\1</strong>"), (re.compile(r"`(.+?)`"), r"<code>\1</code>")]
@@ -136,8 +144,8 @@ def _table_html(table: Table, key: str) -> str:
     if not table.rows and table.empty is not None:
         return f"<p>{_inline(table.empty)}</p>"
     head = "".join(f'<th scope="col" tabindex="0">{html.escape(h)}</th>' for h in table.headers)
-    body = "".join("<tr>" + "".join(f"<td{_sort_key(c) if i else ''}>{html.escape(c)}</td>"  # 0: the model
-                                    for i, c in enumerate(row)) + "</tr>" for row in table.rows)
+    body = "".join("<tr>" + "".join(f"<td{key}>{html.escape(c)}</td>" for c, key in zip(row, keys)) + "</tr>"
+                   for row, keys in zip(table.rows, _sort_keys(table.rows)))
     note = f"<p>{_inline(table.note)}</p>" if table.note else ""
     return (f'<table class="sortable" data-table="{key}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>{note}")
