@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -103,6 +102,7 @@ def case_bytes(case: dict[str, np.ndarray]) -> int:
 
 def measure(problem: Problem, size: int, lib: ctypes.CDLL, null: ctypes.CDLL, repeats: int = 3,
             oracle: bool = True) -> dict:
+    """One row of the table: the input timing_case(0) would be if TIMING_SIZE were ``size``."""
     start = time.process_time()
     case = problem._case(np.random.default_rng([0, problems.TIMING_STREAM, size]), size)
     generator = time.process_time() - start
@@ -113,9 +113,8 @@ def measure(problem: Problem, size: int, lib: ctypes.CDLL, null: ctypes.CDLL, re
     runs += [call(lib, problem, case) for _ in range(repeats - 1)]
     glue = min(call(null, problem, case)[0] for _ in range(min(repeats, 3)))
     row = {"id": problem.id, "size": size, "cpu": max(min(r[0] for r in runs) - glue, 1e-6), "glue": glue,
-           "wall": min(r[1] for r in runs),
-           "repeats": repeats, "in_bytes": case_bytes(case), "out_bytes": sum(v.nbytes for v in runs[0][2].values()),
-           "generator": generator}
+           "wall": min(r[1] for r in runs), "repeats": repeats, "in_bytes": case_bytes(case),
+           "out_bytes": sum(v.nbytes for v in runs[0][2].values()), "generator": generator}
     if oracle:
         tracemalloc.start()
         start = time.process_time()
