@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -103,6 +102,7 @@ def case_bytes(case: dict[str, np.ndarray]) -> int:
 
 def measure(problem: Problem, size: int, lib: ctypes.CDLL, null: ctypes.CDLL, repeats: int = 3,
             oracle: bool = True) -> dict:
+    """One row of the table: the input timing_case(0) would be if TIMING_SIZE were ``size``."""
     start = time.process_time()
     case = problem._case(np.random.default_rng([0, problems.TIMING_STREAM, size]), size)
     generator = time.process_time() - start
@@ -113,9 +113,8 @@ def measure(problem: Problem, size: int, lib: ctypes.CDLL, null: ctypes.CDLL, re
     runs += [call(lib, problem, case) for _ in range(repeats - 1)]
     glue = min(call(null, problem, case)[0] for _ in range(min(repeats, 3)))
     row = {"id": problem.id, "size": size, "cpu": max(min(r[0] for r in runs) - glue, 1e-6), "glue": glue,
-           "wall": min(r[1] for r in runs),
-           "repeats": repeats, "in_bytes": case_bytes(case), "out_bytes": sum(v.nbytes for v in runs[0][2].values()),
-           "generator": generator}
+           "wall": min(r[1] for r in runs), "repeats": repeats, "in_bytes": case_bytes(case),
+           "out_bytes": sum(v.nbytes for v in runs[0][2].values()), "generator": generator}
     if oracle:
         tracemalloc.start()
         start = time.process_time()
@@ -196,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", default="", help="only problems whose id contains this")
     parser.add_argument("--size", action="append", default=[], metavar="ID=N", help="time this size instead")
     parser.add_argument("--calibrate", action="store_true", help="search a size near the target CPU time")
-    parser.add_argument("--mpi", action="store_true", help="also the 2-rank MPI reference's speedup")
+    parser.add_argument("--mpi", action="store_true", help="also the MPI reference's speedup")
+    parser.add_argument("--ranks", type=int, default=2, help="ranks of the MPI run (default 2; 1 compares "
+                        "the MPI reference's own overhead with the serial reference)")
     parser.add_argument("--mpi-worker", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.mpi_worker:
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     overrides = dict(item.split("=", 1) for item in options.size)
     cache = build.BuildCache(Path(tempfile.gettempdir()) / "pareval-timing-inputs-cache")
     header = (f"{'problem':36} {'size':>9} {'ref cpu s':>9} {'glue s':>6} {'call wall':>9} {'in MB':>6} {'out MB':>6} "
-              f"{'gen s':>5} {'orc s':>5} {'orc MB':>6}" + (f" {'mpi2 wall':>9} {'mpi2 cpu':>8}" if options.mpi else ""))
+              f"{'gen s':>5} {'orc s':>5} {'orc MB':>6}" + (f" {f'mpi{options.ranks} wall':>9} {f'mpi{options.ranks} cpu':>8}" if options.mpi else ""))
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for problem in problems.discover():
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             if options.mpi:
                 mpi_lib = build_reference(problem, "mpi", Path(tmp), cache)
                 wall, cpu = mpi_speedup(problem, row["size"], mpi_lib, row["wall"], row["cpu"], row["glue"],
-                                        row["repeats"])
+                                        row["repeats"], options.ranks)
                 # The CPU ratio subtracts the glue's copying, measured apart: meaningless for calls of a few ms.
                 line += f" {wall:9.2f} " + (f"{cpu:8.2f}" if row["cpu"] >= 0.02 else f"{'-':>8}")
             print(line + suffix, flush=True)
