@@ -167,6 +167,10 @@ static T scalar_arg(const Case& c, int a) {
 // Before any static initialiser of the candidate (priority 101 runs first): MPI is up even for them.
 __attribute__((constructor(101))) static void pareval_start() {
   std::signal(SIGXFSZ, SIG_IGN);  // a write past the file size limit fails (EFBIG) instead of killing us
+  // Hold our own copies of stdout and stderr: a candidate closing fd 1 and 2 must not look like a finished
+  // run to whoever reads the other end (end of file on both pipes).
+  fcntl(1, F_DUPFD_CLOEXEC, 3);
+  fcntl(2, F_DUPFD_CLOEXEC, 3);
 #ifdef PAREVAL_MPI
   PMPI_Init(nullptr, nullptr);
 #endif
