@@ -167,6 +167,10 @@ static T scalar_arg(const Case& c, int a) {
 // Before any static initialiser of the candidate (priority 101 runs first): MPI is up even for them.
 __attribute__((constructor(101))) static void pareval_start() {
   std::signal(SIGXFSZ, SIG_IGN);  // a write past the file size limit fails (EFBIG) instead of killing us
+  // Hold our own copies of stdout and stderr: a candidate closing fd 1 and 2 must not look like a finished
+  // run to whoever reads the other end (end of file on both pipes).
+  fcntl(1, F_DUPFD_CLOEXEC, 3);
+  fcntl(2, F_DUPFD_CLOEXEC, 3);
 #ifdef PAREVAL_MPI
   PMPI_Init(nullptr, nullptr);
 #endif
@@ -185,13 +189,20 @@ int main(int argc, char** argv) {
 #endif
   if (argc != 2) fail("usage: answer SPEC", nullptr);
   int cases = 0, repeats = 0;
-  char inputs[4096], outputs[4096], meta[4096];
+  std::vector<std::string> lines;  // the mark, "cases repeats", then one path per line (spaces allowed)
   {
-    std::string spec = read_file(argv[1]);
-    if (std::sscanf(spec.c_str(), "PAREVAL-SPEC 1 %d %d %4095s %4095s %4095s", &cases, &repeats, inputs, outputs,
-                    meta) != 5 || cases < 0 || repeats < 1)
+    std::string spec = read_file(argv[1]), line;
+    for (char ch : spec) {
+      if (ch == '\n') lines.push_back(line), line.clear();
+      else line += ch;
+    }
+    if (lines.size() != 5 || lines[0] != "PAREVAL-SPEC 1" ||
+        std::sscanf(lines[1].c_str(), "%d %d", &cases, &repeats) != 2 || cases < 0 || repeats < 1)
       fail("malformed spec", argv[1]);
   }
+  const char* inputs = lines[2].c_str();
+  const std::string& outputs = lines[3];
+  const std::string& meta = lines[4];
   const std::string blob = read_file(inputs);
   const std::vector<Case> all = parse_inputs(blob, cases);
 

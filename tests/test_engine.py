@@ -328,8 +328,10 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
         built = build.build(problem.reference_path("mpi").read_text(), problem.signature, "mpi",
                             workdir / "build", timeout=120, cache=cache)
         assert built.ok, built.first_errors()
-        run.execute(built.program, problem.signature, problem.cases(0), "mpi", workdir / "run", ranks=2, timeout=20)
-        assert sorted(p.name for p in (workdir / "run").iterdir()) == sorted(
+        execution = run.execute(built.program, problem.signature, problem.cases(0), "mpi", workdir / "run here",
+                                ranks=2, timeout=20)
+        assert execution.outputs is not None and not execution.error, execution
+        assert sorted(p.name for p in (workdir / "run here").iterdir()) == sorted(
             ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE])
         shared = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
         assert shared == []
