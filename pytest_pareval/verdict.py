@@ -38,8 +38,8 @@ CORRECTNESS_FLOOR_S = 10.0
 #: Work division: the largest serial fraction tolerated. With busiest-rank compute ``b`` at R ranks and the
 #: answer's compute ``w`` on one rank, ratio = b / w, and an answer with serial fraction s (the part every
 #: rank repeats or one rank does alone) has ratio = s + (1 - s) / R, so s = (ratio - 1/R) / (1 - 1/R).
-#: Duplicated work and rank-0-only work give s ~ 1; the references that divide their work measure at most
-#: 0.41 at 2 ranks and 0.61 at 3 ranks on 2 cores (README, "Work division").
+#: Duplicated work and rank-0-only work give s ~ 1 (0.81-1.19 measured); the references measure at most
+#: 0.28 at 2 ranks and 0.59 at 3 ranks on 2 cores (README, "Verdicts and timed runs").
 MAX_SERIAL_FRACTION = 0.75
 #: Below this much compute on one rank the division is not judged: the driver's CPU clock
 #: (CLOCK_PROCESS_CPUTIME_ID under RLIMIT_CPU) advances in scheduler ticks of 4 ms, and a few-ms call on
