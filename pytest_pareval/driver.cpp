@@ -281,9 +281,15 @@ int main(int argc, char** argv) {
     write_file(outputs, results);
     write_file(meta, out);
   }
+  int status = error[0] ? 3 : 0;
 #ifdef PAREVAL_MPI
   PMPI_Finalize();
-#endif
+  // MPICH needs its exit-time handlers: a rank leaving by _exit() after MPI_Finalize is at times reported
+  // killed (1 launch in 5 at 3 ranks here). So the candidate's atexit handlers and static destructors run
+  // too; whatever they do to the result files, reading them stays safe (exchange.py).
+  std::exit(status);
+#else
   std::fflush(nullptr);
-  _exit(error[0] ? 3 : 0);  // no destructors or atexit handlers of the candidate after this point
+  _exit(status);  // no destructors or atexit handlers of the candidate after this point
+#endif
 }

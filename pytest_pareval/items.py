@@ -75,3 +75,43 @@ class ItemSide:
             index = int(str(self.config.workerinput.get("workerid", "gw0")).lstrip("gw") or 0)
         self.generator.prefetch(jobs, concurrency=max(1, self.settings.concurrency // workers),
                                 progress=progress, start=index / workers)
+<<<<<<< HEAD
+=======
+
+    # The serial baseline (the verdict branch moves it out of the item side; kept verbatim until then).
+
+    def baseline_runtime(self, problem: Problem, measured: float | None = None) -> float | None:
+        """Seconds our serial reference takes on this problem's cases (the denominator of speedup).
+
+        Measured once per machine, seed and reference source, and kept beside the build cache, so warm
+        runs do not repeat it; ``measured`` is the reference's own serial item, which is that very run."""
+        if problem.id in self._baseline:
+            return self._baseline[problem.id]
+        source = problem.reference_path("serial").read_text()
+        key = hashlib.sha256(json.dumps([problem.id, self.settings.seed, source, socket.gethostname(),
+                                         build_stage.compiler_identity(build_stage.compiler_path("serial"))]
+                                        ).encode()).hexdigest()
+        path = self.settings.cache_dir / "baselines" / f"{key}.json"
+        try:
+            seconds = json.loads(path.read_text())["seconds"]
+        except (FileNotFoundError, ValueError, KeyError):
+            seconds = measured if measured is not None else self._measure_baseline(problem, source)
+            if seconds is not None:
+                atomic_write(path, json.dumps({"problem": problem.id, "seconds": seconds}).encode())
+        self._baseline[problem.id] = seconds
+        return seconds
+
+    def _measure_baseline(self, problem: Problem, source: str) -> float | None:
+        s = self.settings
+        cases, _ = self.oracle(problem)
+        workdir = sandbox.make_workdir()
+        try:
+            built = build_stage.build(source, problem.signature, "serial", workdir / "build",
+                                      timeout=s.build_timeout, cache=self.build_cache)
+            ran = built.ok and run_stage.execute(built.program, problem.signature, cases, "serial",
+                                                 workdir / "run", ranks=1, timeout=s.timeout)
+            complete = ran and not ran.error and len(ran.seconds) == len(cases)
+            return ran.total_seconds if complete else None
+        finally:
+            sandbox.remove_workdir(workdir)
+>>>>>>> main

@@ -11,7 +11,6 @@ import shutil
 import signal
 import string
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import exchange
+from . import exchange, toolchain
 from .problems import Signature
 from .redact import clean
 from .sandbox import Completed, Limits, run
@@ -132,10 +131,8 @@ def sandbox_env(workdir: Path) -> dict[str, str]:
 def launcher_path(argv: list[str]) -> list[str]:
     """``argv`` with a launcher not on PATH taken from beside the running Python (the mpich wheel's
     mpirun in a venv that was not activated)."""
-    if argv and os.sep not in argv[0] and shutil.which(argv[0]) is None:
-        beside = shutil.which(argv[0], path=os.path.dirname(sys.executable))
-        if beside:
-            return [beside, *argv[1:]]
+    if argv and os.sep not in argv[0]:
+        return [toolchain.find(argv[0]) or argv[0], *argv[1:]]
     return argv
 
 
