@@ -199,12 +199,15 @@ def features() -> Features:
         problem = _probe(helper, [*base, "--mount", "--shm=1"])
         mount = problem is None
         with tempfile.TemporaryDirectory(prefix="pareval-probe-") as scratch:
-            view = [f"--ro={p}" for p in SYSTEM_PATHS if os.path.lexists(p)] + [f"--rw={scratch}"]
-            problem = problem or _probe(helper, [*base, "--mount", "--root", *view, f"--chdir={scratch}"])
-        files = problem is None
-        if problem:
-            missing["files"] = f"no private file view ({problem}): {how}"
-        problem = _probe(helper, [*base, "--mount", "--pid"]) if mount else "no mount namespace for its /proc"
+            view = ["--root", *[f"--ro={p}" for p in SYSTEM_PATHS if os.path.lexists(p)], f"--rw={scratch}",
+                    f"--chdir={scratch}"]
+            problem = problem or _probe(helper, [*base, "--mount", *view])
+            files = problem is None
+            if problem:
+                missing["files"] = f"no private file view ({problem}): {how}"
+            # The PID namespace's /proc is mounted inside the file view, as in every run.
+            problem = _probe(helper, [*base, "--mount", "--pid", *(view if files else [])]) if mount else \
+                "no mount namespace for its /proc"
         pid = problem is None
         if problem:
             missing["processes"] = (f"no PID namespace with its own /proc ({problem}): {how}; a container's "
@@ -481,9 +484,16 @@ def _run(argv: list[str], cwd: Path, timeout: float, env: dict[str, str], limits
 
 
 def _terminate(proc: subprocess.Popen, cgroup: Cgroup | None) -> None:
+    if features().pid and proc.poll() is None:
+        # The helper kills the namespace's init, which takes every process of the run with it, and exits
+        # once they are all gone (a SIGKILL would return before the kernel is done with them).
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
     if cgroup is not None:
         cgroup.kill()
-    # The helper's process group: with a PID namespace, killing its init takes every process of the run.
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

@@ -141,6 +141,10 @@ static void device(const char *name) {
   if (mount(source, path, NULL, MS_BIND, NULL) != 0) die("bind", path);
 }
 
+static void mount_proc(void) {
+  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) die("mount", "/proc");
+}
+
 /* The new root: an empty tmpfs showing only the paths given (system directories, the toolchain, the
    venv, the run directory), a minimal /dev, a private /dev/shm, an empty read-only /tmp. */
 static void build_root(void) {
@@ -160,6 +164,8 @@ static void build_root(void) {
   make_dirs("/dev/shm", 1);
   make_dirs("/proc", 1);
   make_dirs("/tmp", 1);
+  /* A user namespace may mount a new /proc only while a fully visible one is still in its mount namespace. */
+  if (opt.pid) mount_proc();
   if (umount2(OLD, MNT_DETACH) != 0) die("umount", OLD);
   if (rmdir(OLD) != 0) die("rmdir", OLD);
   if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) die("remount", "/");
@@ -195,10 +201,23 @@ static void exec_command(char **argv) {
   die("exec", argv[0]);
 }
 
+/* The file view, in the process that runs the command or, with a PID namespace, in its init (which alone
+   may mount the namespace's /proc). */
+static void set_up_mounts(void) {
+  if (!opt.mount) return;
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("make private", "/");
+  if (opt.root) build_root();
+  else if (opt.pid) mount_proc();
+  if (opt.shm_mb > 0) {
+    char data[64];
+    snprintf(data, sizeof data, "size=%ldm,mode=1777", opt.shm_mb);
+    if (mount("pareval-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, data) != 0) die("tmpfs", "/dev/shm");
+  }
+}
+
 /* pid 1 of the run's PID namespace: start the command, report its wait status, exit (which kills the rest). */
 static void init(char **argv, int status_fd) {
-  if (opt.mount && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
-    die("mount", "/proc");
+  set_up_mounts();
   drop_privileges();
   pid_t child = fork();
   if (child < 0) die("fork", NULL);
@@ -215,6 +234,16 @@ static void init(char **argv, int status_fd) {
   }
   if (write(status_fd, &status, sizeof status) != sizeof status) _exit(127);
   _exit(0);
+}
+
+/* SIGTERM from sandbox.py (timeout, runaway output): kill init, which takes every process of the run with
+   it, and return only once they are all gone, so that the caller's wait means "nothing is left". */
+static volatile pid_t init_pid;
+static void stop_run(int sig) {
+  int status;
+  kill(init_pid, SIGKILL);
+  while (waitpid(init_pid, &status, 0) < 0 && errno == EINTR) {}
+  _exit(128 + sig);
 }
 
 static int parse_limit(const char *spec) {
@@ -277,27 +306,28 @@ int main(int argc, char **argv) {
     write_file("/proc/self/gid_map", map);
   }
   if (opt.loopback) loopback_up();
-  if (opt.mount) {
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("make private", "/");
-    if (opt.root) build_root();
-    if (opt.shm_mb > 0) {
-      char data[64];
-      snprintf(data, sizeof data, "size=%ldm,mode=1777", opt.shm_mb);
-      if (mount("pareval-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, data) != 0) die("tmpfs", "/dev/shm");
-    }
-  }
   if (!opt.pid) {
+    set_up_mounts();
     drop_privileges();
     exec_command(command);
   }
   int status_pipe[2];
   if (pipe2(status_pipe, O_CLOEXEC) != 0) die("pipe", NULL);
-  pid_t init_pid = fork();
+  sigset_t term, old_mask;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigprocmask(SIG_BLOCK, &term, &old_mask);
+  init_pid = fork();
   if (init_pid < 0) die("fork", NULL);
   if (init_pid == 0) {
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     close(status_pipe[0]);
     init(command, status_pipe[1]);
   }
+  struct sigaction stop = {0};
+  stop.sa_handler = stop_run;
+  sigaction(SIGTERM, &stop, NULL);
+  sigprocmask(SIG_SETMASK, &old_mask, NULL);
   close(status_pipe[1]);
   close(error_fd);
   int status = 0, init_status = 0;
