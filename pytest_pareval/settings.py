@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from . import run as run_stage
+from . import sandbox
 from .problems import MODES
 
 #: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
@@ -35,6 +36,9 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
     ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
     ("concurrency", "requests in flight per model while answers are fetched", int, 8),
+    ("unsafe", "comma-separated sandbox mechanisms you accept to lose where this machine lacks them (network, "
+               "files, processes, user), and 'cluster' for a launcher that runs ranks outside the sandbox; "
+               "without it generated code does not run there", str, ""),
 ]
 
 
@@ -58,6 +62,7 @@ class Settings:
     hostfile: str = ""
     shared_dir: Path | None = None
     queue_timeout: float = 600.0
+    unsafe: tuple[str, ...] = ()
 
     @property
     def local_launcher(self) -> bool:
@@ -119,6 +124,15 @@ def read_settings(config: pytest.Config) -> Settings:
         raise pytest.UsageError(f"--pareval-hostfile: {raw['hostfile']} is not a file")
     if raw["shared_dir"] and not Path(raw["shared_dir"]).is_dir():
         raise pytest.UsageError(f"--pareval-shared-dir: {raw['shared_dir']} is not a directory")
+    unsafe = tuple(_split(raw["unsafe"]))
+    try:
+        sandbox.accept(unsafe)  # run() refuses what this machine lacks unless it is accepted here
+    except ValueError as exc:
+        raise pytest.UsageError(f"--pareval-unsafe: {exc}") from None
+    if not run_stage.is_local(raw["launcher"]) and "cluster" not in unsafe:
+        raise pytest.UsageError(f"--pareval-launcher {raw['launcher']!r} runs the ranks outside the sandbox (as you, "
+                                "with the network, contained by the scheduler only): accept that with "
+                                "--pareval-unsafe=cluster")
     for name in ("samples", "concurrency"):
         if raw[name] < 1:
             raise pytest.UsageError(f"--pareval-{name} must be at least 1")
@@ -133,4 +147,4 @@ def read_settings(config: pytest.Config) -> Settings:
                     launcher=raw["launcher"], regenerate=raw["regenerate"], samples=raw["samples"],
                     concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
-                    else None, queue_timeout=raw["queue_timeout"])
+                    else None, queue_timeout=raw["queue_timeout"], unsafe=unsafe)

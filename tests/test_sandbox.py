@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -215,6 +216,47 @@ def test_the_header_names_the_network_mechanism():
     if sandbox.features().network_isolated:
         assert "network namespace" in line and sandbox.warnings() == [] or "network" not in " ".join(
             sandbox.warnings())
+
+
+@pytest.mark.skipif(not shutil.which("unshare"), reason="needs unshare(1)")
+def test_a_missing_mechanism_makes_items_error_unless_the_user_accepts_it(tmp_path):
+    """In a user namespace that maps only root, no unprivileged uid can be had: generated code would run as
+    (namespace) root, for real. The items then error with one line, until the user accepts exactly that."""
+    command = ["unshare", "--user", "--map-root-user", sys.executable, "-m", "pytest", str(REPO / "problems"),
+               "-p", "no:cacheprovider", "-p", "no:randomly", "--pareval-models=reference",
+               "--pareval-modes=serial", "-k", PROBLEM, f"--pareval-output={tmp_path / 'out'}"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    [record] = read_jsonl(tmp_path / "out" / "results.jsonl")
+    assert record["outcome"] == "error", record
+    message = record["message"]
+    assert message.startswith("pareval sandbox: generated code does not run here: ") and "\n" not in message
+    assert "user: cannot drop to an unprivileged uid" in message
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "REFUSES to run generated code" in done.stdout  # the header says so before any item runs
+    names = re.search(r"--pareval-unsafe=([\w,]+)", message).group(1)
+    done = subprocess.run([*command, f"--pareval-unsafe={names}"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert [r["outcome"] for r in read_jsonl(tmp_path / "out" / "results.jsonl")] == ["pass"], done.stdout[-2000:]
+    assert f"ACCEPTED UNSAFE: {','.join(sorted(names.split(',')))}" in done.stdout
+
+
+def test_an_unknown_unsafe_name_is_one_usage_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider",
+                           "--collect-only", "-q", "--pareval-models=reference", "--pareval-unsafe=network,nope"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 4 and "--pareval-unsafe: unknown mechanism nope" in done.stderr, done.stderr
+
+
+def test_runs_of_concurrent_processes_never_share_a_uid():
+    """Per-run uids are leased (flock), so xdist workers and parallel sessions cannot collide."""
+    if sandbox.features().uid is None:
+        pytest.skip("no per-run uids (not root)")
+    script = ("import sys, time\nfrom pytest_pareval.sandbox_host import lease_uid\n"
+              "with lease_uid(1000) as uid:\n    print(uid, flush=True)\n    time.sleep(1.5)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    uids = [int(p.communicate(timeout=60)[0]) for p in procs]
+    assert len(set(uids)) == 6, uids
 
 
 # --- the hostile corpus through the suite -----------------------------------------------------------------
