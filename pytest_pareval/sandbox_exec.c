@@ -45,7 +45,7 @@ struct mount_attr_ { unsigned long long attr_set, attr_clr, propagation, userns_
 
 static int error_fd = 2;
 static struct {
-  int user, net, ipc, pid, mount, root, loopback, probe, drop;
+  int user, net, ipc, pid, mount, root, loopback, probe, drop, deathsig;
   long shm_mb;
   uid_t uid;
   pid_t ppid;
@@ -191,7 +191,7 @@ static void drop_privileges(void) {
   if (opt.drop) {
     if (setgroups(0, NULL) != 0 || setgid(opt.uid) != 0 || setuid(opt.uid) != 0) die("setuid", NULL);
   }
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) die("pdeathsig", NULL);
+  if (prctl(PR_SET_PDEATHSIG, opt.deathsig, 0, 0, 0) != 0) die("pdeathsig", NULL);
 }
 
 static void exec_command(char **argv) {
@@ -263,6 +263,7 @@ static int parse_limit(const char *spec) {
 
 int main(int argc, char **argv) {
   int i = 1;
+  opt.deathsig = SIGKILL;  /* a cluster launcher gets SIGTERM instead: srun then cancels its job step */
   for (; i < argc && strcmp(argv[i], "--") != 0; ++i) {
     const char *a = argv[i], *v = strchr(a, '=') ? strchr(a, '=') + 1 : "";
 #define IS(name) (!strncmp(a, name, strlen(name)))
@@ -279,6 +280,7 @@ int main(int argc, char **argv) {
     else if (IS("--shm=")) opt.shm_mb = atol(v);
     else if (IS("--uid=")) { opt.uid = (uid_t)strtoul(v, NULL, 10); opt.drop = 1; }
     else if (IS("--ppid=")) opt.ppid = (pid_t)atol(v);
+    else if (IS("--deathsig=")) opt.deathsig = atoi(v);
     else if (IS("--chdir=")) opt.cwd = v;
     else if (IS("--ro=") && opt.nro < MAX_PATHS) opt.ro[opt.nro++] = v;
     else if (IS("--rw=") && opt.nrw < 8) opt.rw[opt.nrw++] = v;
@@ -289,7 +291,7 @@ int main(int argc, char **argv) {
   char **command = argv + i + 1;
   fcntl(error_fd, F_SETFD, FD_CLOEXEC);
   /* If pytest dies, so does the run (checked after setting it: pytest may already be gone). */
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) die("pdeathsig", NULL);
+  if (prctl(PR_SET_PDEATHSIG, opt.deathsig, 0, 0, 0) != 0) die("pdeathsig", NULL);
   if (opt.ppid && getppid() != opt.ppid) { errno = ESRCH; die("pytest is gone", NULL); }
   for (int c = 0; c < opt.ncgroups; ++c) write_file(opt.cgroups[c], "0");
   uid_t uid = getuid();
