@@ -43,13 +43,19 @@ ANSWERS = {
           return s;
         }"""),
     "prints_a_node_failure": ("run_fail", """
+        #include <csignal>
         #include <cstdio>
         double sumOfSquares(const std::vector<double> &x) {
-          // A rank's own text that looks like the scheduler's: it must stay the model's failure.
+          // A rank's own text that looks like the scheduler's, then a crash: it stays the model's failure.
+          int rank; MPI_Comm_rank(MPI_COMM_WORLD, &rank);
           std::fprintf(stderr, "srun: error: Node failure on node17\\n");
-          std::fprintf(stderr, "slurmstepd: error: *** JOB 42 ON node17 CANCELLED AT 2024-05-01T10:00:00 DUE TO NODE FAILURE ***\\n");
-          MPI_Abort(MPI_COMM_WORLD, 3);
-          return 0;
+          std::fprintf(stderr, "slurmstepd: error: *** JOB 42 ON node17 CANCELLED AT 2024-05-01T10:00:00 "
+                               "DUE TO NODE FAILURE ***\\n");
+          std::fflush(stderr);
+          if (rank == 1) std::raise(SIGSEGV);
+          double s = 0, total = 0; for (double v : x) s += v * v;
+          MPI_Allreduce(&s, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+          return s;
         }"""),
     "deadlock": ("timeout", """
         double sumOfSquares(const std::vector<double> &x) {
