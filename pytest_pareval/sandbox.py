@@ -6,8 +6,8 @@ command, as root and as an ordinary user alike:
 
 - network: new network and IPC namespaces holding only a loopback interface;
 - files: a new mount namespace whose root is an empty tmpfs showing, read-only, only what a run needs (the
-  system directories /usr /etc /lib..., the toolchain, the Python environment, our package) and, writable,
-  the run's own directory; a private /dev/shm and a minimal /dev. The repository, the home directory and
+  system directories /usr /etc /lib..., the command's installation, the venv with the MPI runtime) and,
+  writable, the run's own directory; a private /dev/shm and a minimal /dev. The repository, the home directory and
   everything else are absent, not merely read-only;
 - processes: a new PID namespace with its own /proc (``kill(-1, ...)`` reaches only the run, no other
   process's environment is readable), whose init exits with the command so that the kernel kills whatever
@@ -49,7 +49,6 @@ MARKER = "PAREVAL_SANDBOX"
 UNSAFE_NAMES = ("network", "files", "processes", "user", "cluster")
 #: Read-only in every run: what programs and the toolchain need from the system (absent ones are skipped).
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys")
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -344,12 +343,11 @@ def _prefix_of(program: str, env: dict[str, str]) -> list[str]:
 
 
 def shown_paths(argv: list[str], env: dict[str, str], cwd: Path, extra: tuple[str, ...] = ()) -> list[str]:
-    """What a run sees read-only: the system directories, the command's installation, the Python
-    environment and our package (the driver), LD_LIBRARY_PATH and ``extra``; nothing of the repository
-    or the home directory beyond those."""
-    wanted = [*SYSTEM_PATHS, sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(sys.executable),
-              os.path.dirname(os.path.realpath(sys.executable)), str(PACKAGE_DIR), *extra,
-              *[p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p]]
+    """What a run sees read-only: the system directories, the command's own installation (``/usr`` for
+    g++, the venv for mpicxx, a Python's prefix when the command is a Python), the venv (the mpich wheel's
+    mpirun, hydra and libmpi), LD_LIBRARY_PATH and ``extra``. Not our package, not the repository, not the
+    home directory: a run is the compiled program in its directory, a compile the sources in its own."""
+    wanted = [*SYSTEM_PATHS, sys.prefix, *extra, *[p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p]]
     if argv:
         wanted += _prefix_of(argv[0], env)
     paths: set[str] = set()
