@@ -6,7 +6,6 @@ import concurrent.futures
 import contextlib
 import hashlib
 import json
-import os
 import random
 import re
 import threading
@@ -16,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .litellm_setup import quiet_litellm
 from .models import ModelSpec
 from .problems import Problem
 from .storage import atomic_write, locked
@@ -37,13 +37,6 @@ class Answer:
     cost_usd: float | None = None
     error: str | None = None        # provider error after retries: outcome generation_error
     cached: bool = False
-
-
-def quiet_litellm() -> None:
-    """Keep litellm offline and quiet: no price-map download at import, no telemetry, no banner lines."""
-    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
-    os.environ.setdefault("LITELLM_TELEMETRY", "False")
-    os.environ.setdefault("LITELLM_LOG", "ERROR")
 
 
 _FENCE = re.compile(r"```[ \t]*(?P<lang>[\w+#-]*)[^\n]*\n(?P<body>.*?)(?:```|\Z)", re.S)
