@@ -5,12 +5,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .mpiwrap import COMMUNICATION  # calls that move data between ranks (kinds of the accounting layer)
 from .problems import Problem
 from .redact import clean
 from .run import Execution
-
-#: Calls that move data between ranks; an MPI answer that makes none of them is not parallel.
-COMMUNICATION = ("p2p", "collective", "rma")
 
 
 @dataclass

@@ -73,10 +73,10 @@ TAMPERED = {
     "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin cannot be opened"),
     "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is not a regular file"),
     "outputs_deleted": ('unlink("outputs.bin");', "outputs.bin is missing"),
-    "outputs_100mb": ('int fd = open("outputs.bin", O_WRONLY); ftruncate(fd, 100 << 20);', "signal"),
-    "meta_100mb_ignoring_sigxfsz": ('std::signal(SIGXFSZ, SIG_IGN); int fd = open("meta.bin", O_WRONLY); '
-                                    'char b[1 << 16] = {}; while (write(fd, b, sizeof b) > 0) {}',
-                                    "meta.bin holds"),
+    "meta_100mb": ('int fd = open("meta.bin", O_WRONLY | O_APPEND); char b[1 << 16] = {}; '
+                   'for (int i = 0; i < 1600 && write(fd, b, sizeof b) > 0; ++i) {}', "meta.bin holds"),
+    "meta_100mb_after_raising_sigxfsz": ('std::signal(SIGXFSZ, SIG_DFL); int fd = open("meta.bin", O_WRONLY); '
+                                         'ftruncate(fd, 100 << 20);', "signal 25"),
 }
 
 
@@ -328,8 +328,10 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
         built = build.build(problem.reference_path("mpi").read_text(), problem.signature, "mpi",
                             workdir / "build", timeout=120, cache=cache)
         assert built.ok, built.first_errors()
-        run.execute(built.program, problem.signature, problem.cases(0), "mpi", workdir / "run", ranks=2, timeout=20)
-        assert sorted(p.name for p in (workdir / "run").iterdir()) == sorted(
+        execution = run.execute(built.program, problem.signature, problem.cases(0), "mpi", workdir / "run here",
+                                ranks=2, timeout=20)
+        assert execution.outputs is not None and not execution.error, execution
+        assert sorted(p.name for p in (workdir / "run here").iterdir()) == sorted(
             ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE])
         shared = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
         assert shared == []
