@@ -110,9 +110,9 @@ class ItemSide:
         try:
             built = build_stage.build(source, problem.signature, "serial", workdir / "build",
                                       timeout=s.build_timeout, cache=self.build_cache)
-            ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
-                                                 workdir / "build", ranks=1, timeout=s.timeout)
+            ran = built.ok and run_stage.execute(built.program, problem.signature, cases, "serial",
+                                                 workdir / "run", ranks=1, timeout=s.timeout)
             complete = ran and not ran.error and len(ran.seconds) == len(cases)
-            return sum(ran.seconds) if complete else None
+            return ran.total_seconds if complete else None
         finally:
             sandbox.remove_workdir(workdir)

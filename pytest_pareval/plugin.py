@@ -178,8 +178,8 @@ def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareva
     s = session.settings
     cases, _ = session.oracle(pareval_case.problem)
     try:
-        return run_stage.execute(pareval_build.library, pareval_case.problem.signature, cases, pareval_case.mode,
-                                 pareval_workdir / "build", ranks=pareval_case.ranks, timeout=s.timeout,
+        return run_stage.execute(pareval_build.program, pareval_case.problem.signature, cases, pareval_case.mode,
+                                 pareval_workdir / "run", ranks=pareval_case.ranks, timeout=s.timeout,
                                  launcher=s.launcher, hostfile=s.hostfile, queue_timeout=s.queue_timeout)
     except run_stage.SchedulerError as exc:  # the cluster's fault: an error, one line, no traceback
         pytest.fail(str(exc), pytrace=False)
@@ -205,7 +205,7 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
         verdict = judge_stage.judge(pareval_case.problem, cases, expected, pareval_execution, pareval_case.mode,
                                     session.settings.timeout, ranks=pareval_record["ranks"])
         if pareval_execution.seconds:
-            pareval_record["runtime_s"] = sum(pareval_execution.seconds)
+            pareval_record["runtime_s"] = pareval_execution.total_seconds
         pareval_record["mpi_calls"] = pareval_execution.mpi_calls
         if verdict.outcome == "pass":  # speedup is only meaningful for correct answers
             own = pareval_case.model.kind == "reference" and pareval_case.mode == "serial"

@@ -173,13 +173,13 @@ class _Model:
 
 
 def _refusing_launcher(tmp_path: Path, message: str) -> Path:
-    """A stand-in for srun (a scheduler cannot be made to refuse on demand): it refuses to start the driver
-    with ``message`` on stderr, as srun does, and runs anything else (the shared-directory probe)."""
+    """A stand-in for srun (a scheduler cannot be made to refuse on demand): it refuses to start the program
+    with ``message`` on stderr, as srun does, and runs the shared-directory probe (``cat .../marker``)."""
     script = tmp_path / "fake-srun"
     script.write_text(textwrap.dedent(f"""\
         #!/bin/sh
         n=$1; shift
-        case "$*" in *pytest_pareval.driver*) echo "{message}" >&2; exit 1;; esac
+        case "$*" in *pareval-probe-*/marker) ;; *) echo "{message}" >&2; exit 1;; esac
         i=0; while [ $i -lt $n ]; do "$@" || exit $?; i=$((i + 1)); done
         """))
     script.chmod(0o755)
