@@ -166,6 +166,7 @@ static void build_root(void) {
   make_dirs("/tmp", 1);
   /* A user namespace may mount a new /proc only while a fully visible one is still in its mount namespace. */
   if (opt.pid) mount_proc();
+  else show("/proc", 0);  /* no PID namespace (accepted as unsafe): the host's /proc, read-only */
   if (umount2(OLD, MNT_DETACH) != 0) die("umount", OLD);
   if (rmdir(OLD) != 0) die("rmdir", OLD);
   if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) die("remount", "/");
