@@ -130,6 +130,7 @@ def launch(launcher: list[str], program: list[str], *, workdir: Path, timeout: f
     and alone decides scheduler faults: SchedulerError for a refusal, a lost node or a queue timeout; a run
     the scheduler stopped at its time limit comes back timed out. The queue wait comes on top of
     ``timeout``."""
+    _require_opt_in()
     outputs = Path(tempfile.mkdtemp(prefix="ranks-", dir=workdir))
     outputs.chmod(0o755)
     try:

@@ -238,7 +238,7 @@ def test_the_classification_reads_the_launcher_log_only():
     assert stopped.timed_out
 
 
-def test_a_cluster_launcher_needs_the_opt_in(pytester):
+def test_a_cluster_launcher_needs_the_opt_in(pytester, tmp_path):
     result = pytester.runpytest_subprocess(str(REFERENCES.parent.parent.parent / "problems"), "--collect-only",
                                            "-q", "--pareval-launcher=srun --ntasks={ranks}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
@@ -246,8 +246,9 @@ def test_a_cluster_launcher_needs_the_opt_in(pytester):
                                  "sandbox*--pareval-unsafe=cluster"])
     sandbox.accept(set())
     with pytest.raises(sandbox.SandboxError, match="--pareval-unsafe=cluster"):
-        cluster.launch(["srun"], ["true"], workdir=REFERENCES, timeout=1, env={}, limits=run.Limits(),
+        cluster.launch(["srun"], ["true"], workdir=tmp_path, timeout=1, env={}, limits=run.Limits(),
                        queue_timeout=0)
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written
 
 
 def test_a_job_that_never_leaves_the_queue_is_an_error(tmp_path):
