@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import redact
-from .sandbox_host import Cgroup, cgroup_parents, exec_helper, lease_uid, remove_stale_cgroups, UID_BASE
+from .sandbox_host import (UID_BASE, Cgroup, exec_helper, kernel_version, lease_uid, probe_cgroups,
+                           remove_stale_cgroups)
 
 MB = 1 << 20
 #: Marks every sandboxed process's environment, so leftovers can be found in /proc.
@@ -218,11 +219,11 @@ def features() -> Features:
             uid = UID_BASE
         else:
             missing["user"] = f"cannot drop to an unprivileged uid ({problem}): programs would run as root"
-    cgroups, cg_missing = _probe_cgroups()
+    cgroups, cg_missing = probe_cgroups()
     remove_stale_cgroups(cgroups)
     # RLIMIT_NPROC is not enforced for root, and counts every process of a uid; it bounds the run alone for a
     # uid of its own (root), or in a user namespace of its own (counted per namespace since Linux 5.14).
-    nproc = uid is not None or (user_ns and _kernel() >= (5, 14))
+    nproc = uid is not None or (user_ns and kernel_version() >= (5, 14))
     if "pids" not in cgroups and not nproc and "processes" not in missing:
         missing["processes"] = ("the process count cannot be bounded (no writable pids cgroup, and RLIMIT_NPROC "
                                 "would count every process of the user): delegate a cgroup (systemd-run --user "
@@ -230,37 +231,6 @@ def features() -> Features:
     notes += cg_missing
     return Features(helper=helper, user_namespace=user_ns, network=network, mount=mount, files=files, pid=pid,
                     uid=uid, nproc=nproc, cgroups=cgroups, missing=missing, notes=tuple(notes))
-
-
-def _kernel() -> tuple[int, int]:
-    try:
-        major, minor = os.uname().release.split(".")[:2]
-        return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
-    except ValueError:
-        return (0, 0)
-
-
-def _probe_cgroups() -> tuple[dict[str, Path], list[str]]:
-    usable, missing = {}, []
-    for name, parent in cgroup_parents().items():
-        probe = parent / f"pareval-probe-{os.getpid()}"
-        control = {"kill": "cgroup.kill", "pids": "pids.max", "memory": "memory.max"}[name]
-        try:
-            probe.mkdir()
-            try:
-                if name == "memory" and not (probe / control).exists():
-                    control = "memory.limit_in_bytes"
-                if not (probe / control).exists():
-                    raise OSError(f"no {control}")
-                usable[name] = parent
-            finally:
-                probe.rmdir()
-        except OSError as exc:
-            missing.append(f"cgroup {name}: {exc}")
-    for name in ("kill", "pids", "memory"):
-        if name not in usable and not any(m.startswith(f"cgroup {name}") for m in missing):
-            missing.append(f"cgroup {name}: no writable cgroup offers it")
-    return usable, missing
 
 
 def refusal() -> str | None:

@@ -229,3 +229,36 @@ def remove_stale_cgroups(parents: dict[str, Path]) -> None:
             group = Cgroup([path])
             group.kill(deadline=2.0)
             group.remove()
+
+
+def kernel_version() -> tuple[int, int]:
+    """(major, minor) of the running kernel."""
+    try:
+        major, minor = os.uname().release.split(".")[:2]
+        return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
+    except ValueError:
+        return (0, 0)
+
+
+def probe_cgroups() -> tuple[dict[str, Path], list[str]]:
+    """The controllers whose cgroups we may create (a probe cgroup each), and one line per missing one."""
+    usable, missing = {}, []
+    for name, parent in cgroup_parents().items():
+        probe = parent / f"pareval-probe-{os.getpid()}"
+        control = {"kill": "cgroup.kill", "pids": "pids.max", "memory": "memory.max"}[name]
+        try:
+            probe.mkdir()
+            try:
+                if name == "memory" and not (probe / control).exists():
+                    control = "memory.limit_in_bytes"
+                if not (probe / control).exists():
+                    raise OSError(f"no {control}")
+                usable[name] = parent
+            finally:
+                probe.rmdir()
+        except OSError as exc:
+            missing.append(f"cgroup {name}: {exc}")
+    for name in ("kill", "pids", "memory"):
+        if name not in usable and not any(m.startswith(f"cgroup {name}") for m in missing):
+            missing.append(f"cgroup {name}: no writable cgroup offers it")
+    return usable, missing
