@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import mpiwrap
+from . import mpiwrap, toolchain
 from .glue import CANDIDATE_FILE, GLUE_FILE, HEADER, WRAPPERS_FILE, candidate_source, glue_source
 from .problems import Signature
 from .sandbox import Completed, Limits, run
@@ -68,7 +68,7 @@ def compiler_path(mode: str) -> str:
     """The compiler of a mode: on PATH, else beside the running Python (the mpich wheel puts mpicxx in the
     venv's bin, which is not on PATH when ``.venv/bin/pytest`` runs without an activated venv)."""
     name = COMPILERS[mode]
-    found = shutil.which(name) or shutil.which(name, path=os.path.dirname(sys.executable))
+    found = toolchain.find(name)
     if found is None:
         raise ToolchainError(f"{name} not found on PATH nor beside {sys.executable} "
                              "(install the 'mpich' wheel for mpicxx)")

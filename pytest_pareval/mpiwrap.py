@@ -121,7 +121,7 @@ def classify(name: str) -> str:
 def _split_params(text: str) -> list[str]:
     params, depth, current = [], 0, ""
     for char in text:
-        depth += char in "([" and 1 or (char in ")]" and -1 or 0)
+        depth += (char in "([") - (char in ")]")
         if char == "," and depth == 0:
             params.append(current)
             current = ""

@@ -7,13 +7,12 @@ import os
 import shlex
 import shutil
 import string
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from . import cluster, exchange
+from . import cluster, exchange, toolchain
 from .cluster import SchedulerError, probe_shared  # noqa: F401 - the plugin's names for them
 from .problems import Signature
 from .redact import clean
@@ -97,10 +96,8 @@ def sandbox_env(workdir: Path) -> dict[str, str]:
 def launcher_path(argv: list[str]) -> list[str]:
     """``argv`` with a launcher not on PATH taken from beside the running Python (the mpich wheel's
     mpirun in a venv that was not activated)."""
-    if argv and os.sep not in argv[0] and shutil.which(argv[0]) is None:
-        beside = shutil.which(argv[0], path=os.path.dirname(sys.executable))
-        if beside:
-            return [beside, *argv[1:]]
+    if argv and os.sep not in argv[0]:
+        return [toolchain.find(argv[0]) or argv[0], *argv[1:]]
     return argv
 
 
@@ -189,3 +186,4 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+

@@ -90,15 +90,21 @@ def test_tampered_result_files_are_the_programs_failure(problem, cache, name):
 
 
 def test_tampering_rank_0_of_an_mpi_run_is_its_failure(problem, cache):
-    code = _AFTER_DRIVER.format(tamper='FILE* f = std::fopen("meta.bin", "w"); if (f) { std::fputs("{}", f); '
-                                       'std::fclose(f); }')
+    """Under MPI the driver leaves through exit() (MPICH needs its exit handlers): the candidate's atexit
+    handlers run after the results are written."""
+    code = """\
+#include <cstdio>
+#include <cstdlib>
+static void rewrite() { FILE* f = std::fopen("meta.bin", "w"); if (f) { std::fputs("{}", f); std::fclose(f); } }
+double sumOfSquares(const std::vector<double> &x) { static int once = std::atexit(rewrite); return -1.0; }
+"""
     execution, verdict = _execute(problem, cache, code, "mpi", timeout=10)
     assert verdict.outcome == "run_fail" and "meta.bin" in verdict.message, verdict
 
 
 #: Answers whose tampering has no effect on the verdict: it only depends on the outputs they compute.
 HARMLESS = {
-    # atexit handlers and destructors never run: the driver leaves with _exit.
+    # atexit handlers and destructors never run: a serial driver leaves with _exit.
     "atexit_rewrites_meta": ("""\
 #include <cstdio>
 #include <cstdlib>
