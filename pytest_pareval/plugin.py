@@ -149,6 +149,9 @@ def pareval_answer(request: pytest.FixtureRequest, pareval_case: Case, pareval_p
 def pareval_workdir(request: pytest.FixtureRequest) -> Path:
     """An empty private directory per item for the build and the run (under --pareval-shared-dir when
     given, so that ranks on other nodes see it), removed afterwards."""
+    refused = sandbox.refusal()  # fail closed: a missing mechanism not accepted is this item's error, one line
+    if refused:
+        pytest.fail(refused, pytrace=False)
     shared = _session(request.config).settings.shared_dir
     if shared is None:
         path = sandbox.make_workdir()

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import math
 import os
-import re
-import secrets
 import shlex
 import shutil
-import signal
 import string
-import subprocess
-import tempfile
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from . import exchange, toolchain
+from . import cluster, exchange, toolchain
+from .cluster import SchedulerError, probe_shared  # noqa: F401 - the plugin's names for them
 from .problems import Signature
 from .redact import clean
 from .sandbox import Completed, Limits, run
@@ -37,29 +32,8 @@ LOCAL_LAUNCHERS = ("mpirun", "mpiexec", "mpiexec.hydra")
 #: Options of a local launcher that send ranks to other machines.
 HOST_OPTIONS = ("-f", "-hostfile", "--hostfile", "-machinefile", "--machinefile", "-host", "--host", "-hosts",
                 "--hosts")
-#: Messages of a scheduler (or of hydra's ssh) that refused or lost a run: the cluster's fault, not the
-#: model's. Only lines the launcher itself prints (``srun: error: ...``) are read, never the ranks' output.
-REFUSALS = re.compile(
-    r"^(?:(?:srun|salloc|sbatch|slurmstepd(?:-[\w.-]+)?): error: .*(?:Unable to allocate resources|"
-    r"violates accounting/QOS policy|Invalid partition|Unable to create step|Unable to contact slurm controller|"
-    r"Unable to establish controller connection|Requested node configuration is not available|"
-    r"has been revoked|NODE.FAIL|DUE TO NODE FAILURE|Node failure|Job credential|Prolog failure|"
-    r"Socket timed out|Communication connection failure|Error generating job credential|couldn't chdir to)|"
-    r"ssh: (?:connect to host|Could not resolve hostname)|Host key verification failed|"
-    r"\[mpiexec@[^]]*\] .*(?:unable to connect|ssh|launch failed|HYD_connect))", re.M)
-#: What srun says while a job waits for its allocation, and once it has one.
-PENDING, ALLOCATED = re.compile(r"queued and waiting for resources"), re.compile(r"has been allocated resources")
-#: Scheduler messages of a run stopped at its time limit (the --time of {timeout_min}): the model's timeout.
-TIME_LIMIT = re.compile(r"CANCELLED AT \S+ DUE TO TIME LIMIT")
 #: What reaches the generated program from the user's environment: nothing else (no keys, no tokens).
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "LD_LIBRARY_PATH")
-#: Seconds a cluster launcher gets to cancel its job after SIGTERM (srun cancels the step) before SIGKILL.
-CANCEL_GRACE = 15.0
-
-
-class SchedulerError(RuntimeError):
-    """The cluster refused or lost a run (no allocation, queue timeout, node failure): an infrastructure
-    error of the item, never the model's failure."""
 
 
 def check_launcher(template: str) -> list[str]:
@@ -93,15 +67,6 @@ def is_local(template: str) -> bool:
     words = shlex.split(template)
     return bool(words) and os.path.basename(words[0]) in LOCAL_LAUNCHERS and "{hostfile}" not in template \
         and not any(w in HOST_OPTIONS or w.split("=")[0] in HOST_OPTIONS for w in words[1:])
-
-
-def refusal(stderr: str) -> str | None:
-    """The scheduler's own line when it refused or lost the run, else None."""
-    match = REFUSALS.search(stderr)
-    if match is None:
-        return None
-    end = stderr.find("\n", match.end())
-    return stderr[match.start(): end if end >= 0 else len(stderr)].strip()
 
 
 @dataclass
@@ -143,77 +108,6 @@ def driver_command(mode: str, ranks: int, launcher: str, program: Path, spec: Pa
         return [str(program), str(spec)]
     return launcher_path([*launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile,
                                         workdir=spec.parent), str(program), str(spec)])
-
-
-def cluster_env() -> dict[str, str]:
-    """The scheduler's own variables (an enclosing salloc's allocation, SRUN_ defaults): not secrets."""
-    return {k: v for k, v in os.environ.items()
-            if k.startswith(("SLURM_", "SRUN_", "SALLOC_", "SBATCH_", "HYDRA_")) or k == "MUNGE_SOCKET"}
-
-
-def probe_shared(template: str, directory: Path, *, ranks: int, hostfile: str = "",
-                 timeout: float = 60.0) -> str | None:
-    """Check once that ranks started by a cluster launcher see ``directory`` at the same path: the
-    controller writes a token there and ``cat`` on every rank must print it. None when they all do, else
-    the reason in one line."""
-    probe = Path(tempfile.mkdtemp(prefix="pareval-probe-", dir=directory))
-    try:
-        probe.chmod(0o755)
-        token = secrets.token_hex(8)
-        (probe / "marker").write_text(token + "\n")
-        argv = [*launcher_argv(template, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=probe),
-                "cat", str(probe / "marker")]
-        env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ} | cluster_env()
-        try:
-            done = run_launcher(argv, cwd=probe, timeout=timeout, env=env, limits=Limits())
-        except OSError as exc:
-            return f"cannot start {argv[0]}: {exc.strerror}"
-    finally:
-        shutil.rmtree(probe, ignore_errors=True)
-    if done.timed_out:
-        return f"the probe job ({' '.join(argv)}) did not finish within {timeout:g} s"
-    if done.returncode == 0 and done.stdout.split() == [token] * ranks:
-        return None
-    lines = done.stderr.strip().splitlines()
-    reason = refusal(done.stderr) or (lines[0] if lines else f"exit status {done.returncode}, "
-                                      f"{len(done.stdout.split())} of {ranks} rank(s) read the marker")
-    return f"{ranks} rank(s) of `{' '.join(argv[:-2])}` could not read {probe}/marker: {reason}"
-
-
-def run_launcher(argv: list[str], *, cwd: Path, timeout: float, env: dict[str, str], limits: Limits) -> Completed:
-    """Run a cluster launcher (srun, salloc, mpirun with hosts) as the user, with the network.
-
-    Its ranks run on other nodes, out of reach of this machine's sandbox: they get its rlimits (set on the
-    launcher here; Slurm's PropagateResourceLimits hands them to the tasks), the scheduler's time limit and
-    the scheduler's own process tracking. At the timeout the launcher gets SIGTERM first, so that srun
-    cancels its job step instead of leaving it running on the cluster, and SIGKILL after CANCEL_GRACE.
-    """
-    start = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                start_new_session=True, preexec_fn=limits.apply)
-        timed_out = False
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(CANCEL_GRACE)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # whatever the launcher left behind on this machine
-        except (ProcessLookupError, PermissionError):
-            pass
-        texts = []
-        for stream in (out, err):
-            stream.seek(0)
-            texts.append(stream.read(limits.output_bytes).decode(errors="replace"))
-        capped = any(os.fstat(s.fileno()).st_size > limits.output_bytes for s in (out, err))
-    return Completed(returncode=None if timed_out else proc.returncode, stdout=texts[0], stderr=texts[1],
-                     seconds=time.monotonic() - start, timed_out=timed_out, output_capped=capped)
 
 
 #: Seconds hydra's own MPIEXEC_TIMEOUT waits beyond the sandbox's deadline: the sandbox stops a run first
@@ -259,11 +153,10 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
         # A local mpirun works inside the sandbox's network namespace (loopback only).
         completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
     else:
-        env.update(cluster_env())
-        # A cluster launcher must reach its daemons and run as a user the cluster knows; the queue wait
-        # comes on top of the run's own time.
-        completed = run_launcher(command, cwd=workdir, timeout=timeout + queue_timeout, env=env, limits=limits)
-        _classify_cluster_run(completed, queue_timeout)
+        # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
+        words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir)
+        completed = cluster.launch(launcher_path(words), command[len(words):], workdir=workdir, timeout=timeout,
+                                   env=env, limits=limits, queue_timeout=queue_timeout)
     execution = Execution(completed=completed)
     if completed.timed_out:
         return execution
@@ -294,16 +187,3 @@ def _remove(path: Path) -> None:
     else:
         path.unlink(missing_ok=True)
 
-
-def _classify_cluster_run(completed: Completed, queue_timeout: float) -> None:
-    """Raise SchedulerError for the cluster's faults; mark a run stopped at its time limit as timed out."""
-    if completed.returncode == 0:
-        return
-    if completed.timed_out and PENDING.search(completed.stderr) and not ALLOCATED.search(completed.stderr):
-        raise SchedulerError(f"queue timeout: no allocation within {queue_timeout:g} s "
-                             "(--pareval-queue-timeout)")
-    message = refusal(completed.stderr)
-    if message:
-        raise SchedulerError(f"the scheduler refused or lost the run: {message}")
-    if TIME_LIMIT.search(completed.stderr):
-        completed.timed_out = True

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from . import run as run_stage
+from . import sandbox
 from .problems import MODES
 
 #: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
@@ -44,6 +45,9 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
     ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
     ("concurrency", "requests in flight per model while answers are fetched", int, 8),
+    ("unsafe", "comma-separated sandbox mechanisms you accept to lose where this machine lacks them (network, "
+               "files, processes, user), and 'cluster' for a launcher that runs ranks outside the sandbox; "
+               "without it generated code does not run there", str, ""),
 ]
 
 
@@ -70,6 +74,7 @@ class Settings:
     check_ranks: tuple[int, ...] = (1, 2, 3)
     timeout_factor: float = 10.0
     timing_factor: float = 20.0
+    unsafe: tuple[str, ...] = ()
 
     @property
     def local_launcher(self) -> bool:
@@ -181,6 +186,15 @@ def read_settings(config: pytest.Config) -> Settings:
     _check_directory("output", Path(raw["output"]))
     if raw["cache_dir"]:
         _check_directory("cache_dir", Path(raw["cache_dir"]))
+    unsafe = tuple(_split(raw["unsafe"]))
+    try:
+        sandbox.accept(unsafe)  # run() refuses what this machine lacks unless it is accepted here
+    except ValueError as exc:
+        raise pytest.UsageError(f"--pareval-unsafe: {exc}") from None
+    if not run_stage.is_local(raw["launcher"]) and "cluster" not in unsafe:
+        raise pytest.UsageError(f"--pareval-launcher {raw['launcher']!r} runs the ranks outside the sandbox (as you, "
+                                "with the network, contained by the scheduler only): accept that with "
+                                "--pareval-unsafe=cluster")
     for name in ("samples", "concurrency"):
         if raw[name] < 1:
             raise pytest.UsageError(f"--pareval-{name} must be at least 1")
@@ -196,4 +210,4 @@ def read_settings(config: pytest.Config) -> Settings:
                     concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
                     else None, queue_timeout=raw["queue_timeout"], check_ranks=check_ranks,
-                    timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"])
+                    timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"], unsafe=unsafe)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -144,8 +145,9 @@ def test_a_killed_session_leaves_nothing_once_the_next_one_starts(workdir):
     proc.kill()  # no chance to clean up
     proc.wait()
     time.sleep(0.3)
-    # The command itself died with its parent; the daemon it left sits in the dead session's cgroup...
-    assert len(marked_processes(marker)) == 1
+    # The command itself died with its parent; with a PID namespace so did the daemon it left (its init
+    # died too); without one, the daemon sits in the dead session's cgroup...
+    assert len(marked_processes(marker)) == (0 if sandbox.features().pid else 1)
     # ... until the next session starts.
     subprocess.run([sys.executable, "-c", "from pytest_pareval import sandbox; sandbox.features()"], cwd=REPO,
                    check=True)
@@ -216,6 +218,47 @@ def test_the_header_names_the_network_mechanism():
             sandbox.warnings())
 
 
+@pytest.mark.skipif(not shutil.which("unshare"), reason="needs unshare(1)")
+def test_a_missing_mechanism_makes_items_error_unless_the_user_accepts_it(tmp_path):
+    """In a user namespace that maps only root, no unprivileged uid can be had: generated code would run as
+    (namespace) root, for real. The items then error with one line, until the user accepts exactly that."""
+    command = ["unshare", "--user", "--map-root-user", sys.executable, "-m", "pytest", str(REPO / "problems"),
+               "-p", "no:cacheprovider", "-p", "no:randomly", "--pareval-models=reference",
+               "--pareval-modes=serial", "-k", PROBLEM, f"--pareval-output={tmp_path / 'out'}"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    [record] = read_jsonl(tmp_path / "out" / "results.jsonl")
+    assert record["outcome"] == "error", record
+    message = record["message"]
+    assert message.startswith("pareval sandbox: generated code does not run here: ") and "\n" not in message
+    assert "user: cannot drop to an unprivileged uid" in message
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "REFUSES to run generated code" in done.stdout  # the header says so before any item runs
+    names = re.search(r"--pareval-unsafe=([\w,]+)", message).group(1)
+    done = subprocess.run([*command, f"--pareval-unsafe={names}"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert [r["outcome"] for r in read_jsonl(tmp_path / "out" / "results.jsonl")] == ["pass"], done.stdout[-2000:]
+    assert f"ACCEPTED UNSAFE: {','.join(sorted(names.split(',')))}" in done.stdout
+
+
+def test_an_unknown_unsafe_name_is_one_usage_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider",
+                           "--collect-only", "-q", "--pareval-models=reference", "--pareval-unsafe=network,nope"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 4 and "--pareval-unsafe: unknown mechanism nope" in done.stderr, done.stderr
+
+
+def test_runs_of_concurrent_processes_never_share_a_uid():
+    """Per-run uids are leased (flock), so xdist workers and parallel sessions cannot collide."""
+    if sandbox.features().uid is None:
+        pytest.skip("no per-run uids (not root)")
+    script = ("import sys, time\nfrom pytest_pareval.sandbox_host import lease_uid\n"
+              "with lease_uid(1000) as uid:\n    print(uid, flush=True)\n    time.sleep(1.5)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    uids = [int(p.communicate(timeout=60)[0]) for p in procs]
+    assert len(set(uids)) == 6, uids
+
+
 # --- the hostile corpus through the suite -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -228,9 +271,17 @@ def hostile(tmp_path_factory):
     secret = Path.home() / f".{marker}-secret"
     secret.write_text("sk-secret-in-the-home")
     secret.chmod(0o600)
+    cache = root / "out" / "cache"  # the session's build cache: a canary there must stay as it is
+    (cache / "builds").mkdir(parents=True)
+    (cache / "builds" / "canary.part").write_text("canary\n")
+    models_key = f"sk-models-{uuid.uuid4().hex}"  # a models file's api_key (not containing the marker)
+    models_file = root / "models.toml"
+    models_file.write_text(f'[models.unused]\nmodel = "openai/unused"\napi_key = "{models_key}"\n')
+    repo_before = snapshot(REPO)
     listener = Listener()
     values = {"@MARKER@": marker, "@PORT@": str(listener.port), "@REPO@": str(REPO),
-              "@REALHOME@": str(Path.home()), "@SECRET@": str(secret)}
+              "@REALHOME@": str(Path.home()), "@SECRET@": str(secret), "@CACHE@": str(cache),
+              "@VENV@": sys.prefix, "@MODELKEY@": models_key}
     cases = corpus()
     models, selection = [], []
     for name, (mode, _, text) in cases.items():
@@ -245,6 +296,7 @@ def hostile(tmp_path_factory):
     command = [sys.executable, "-m", "pytest", str(REPO / "problems"), "-p", "no:cacheprovider", "-p",
                "no:randomly", "-n", "2", "-q", f"--pareval-models={','.join(models)}",
                "-k", " or ".join(s.rstrip("]") for s in selection), "--pareval-timeout=6",
+               f"--pareval-models-file={models_file}",
                "--pareval-build-timeout=20", f"--pareval-output={root / 'out'}", f"--basetemp={root / 'base'}"]
     start = time.monotonic()
     try:
@@ -260,10 +312,34 @@ def hostile(tmp_path_factory):
     for name, record in sorted(records.items()):
         print(f"  {name:24} {record['outcome']:10} {record['message'].splitlines()[0] if record['message'] else ''}")
     yield {"done": done, "records": records, "left": left, "marker": marker, "tmpdir": tmpdir,
-           "connections": listener.connections, "seconds": seconds, "cases": cases}
-    for path in (REPO / f"{marker}.txt", REPO / "pytest_pareval" / f"{marker}.py", Path.home() / f"{marker}.txt",
-                 Path(f"/tmp/{marker}.txt"), Path(f"/tmp/{marker}.sh.txt")):
+           "connections": listener.connections, "seconds": seconds, "cases": cases, "cache": cache,
+           "repo_before": repo_before, "repo_after": snapshot(REPO), "models_key": models_key,
+           "published": [root / "out" / "results.jsonl", root / "out" / "report.md"]}
+    for path in escape_paths(marker):
         path.unlink(missing_ok=True)  # only if the test failed
+
+
+def escape_paths(marker: str) -> list[Path]:
+    """Where the corpus tries to leave files outside its directories (each must not exist afterwards)."""
+    venv = Path(sys.prefix)
+    return [REPO / f"{marker}.txt", REPO / "pytest_pareval" / f"{marker}.py", REPO / "pytest_pareval" / f"{marker}.txt",
+            Path.home() / f"{marker}.txt", Path(f"/tmp/{marker}.txt"), Path(f"/tmp/{marker}.sh.txt"),
+            Path(f"/dev/shm/{marker}.txt"), venv / f"{marker}.txt", venv / "bin" / f"{marker}.txt"]
+
+
+def snapshot(top: Path) -> dict[str, tuple[int, int]]:
+    """path -> (size, mtime) of every file of a checkout (not .git, the venv or caches Python writes)."""
+    found = {}
+    for directory, subdirs, files in os.walk(top):
+        subdirs[:] = [d for d in subdirs if d not in (".git", ".venv", "__pycache__") and not d.endswith(".egg-info")]
+        for name in files:
+            path = os.path.join(directory, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            found[os.path.relpath(path, top)] = (st.st_size, st.st_mtime_ns)
+    return found
 
 
 @pytest.mark.parametrize("name", sorted(corpus()))
@@ -290,12 +366,45 @@ def test_the_hostile_session_left_no_process(hostile):
 
 def test_the_hostile_session_left_no_file_outside_its_temp_dir(hostile):
     marker = hostile["marker"]
-    escaped = [p for p in (REPO / f"{marker}.txt", REPO / "pytest_pareval" / f"{marker}.py",
-                           Path.home() / f"{marker}.txt", Path(f"/tmp/{marker}.txt"),
-                           Path(f"/tmp/{marker}.sh.txt"), Path(f"/dev/shm/{marker}.txt")) if p.exists()]
+    escaped = [p for p in escape_paths(marker) if p.exists()]
     assert escaped == []
     # Every per-item directory, with whatever the programs wrote into it (10 GB file included), is gone.
     assert list(hostile["tmpdir"].iterdir()) == []
+
+
+def test_the_hostile_session_left_the_cache_and_the_repository_unchanged(hostile):
+    """Nothing a run writes reaches the build cache (shared by every later build) or the checkout."""
+    marker = hostile["marker"]
+    written = marker[::-1].encode()  # what write_everywhere writes (the marker itself is in every binary)
+    cache = hostile["cache"]
+    assert (cache / "builds" / "canary.part").read_text() == "canary\n"
+    poisoned = [str(p) for p in cache.rglob("*") if marker in p.name or p.is_file() and not p.is_symlink()
+                and written in p.read_bytes()]
+    assert poisoned == []
+    before, after = hostile["repo_before"], hostile["repo_after"]
+    assert {k: v for k, v in after.items() if before.get(k) != v} == {}
+    assert set(before) - set(after) == set()
+
+
+def _published_texts(hostile) -> str:
+    return "".join(p.read_text() for p in hostile["published"])
+
+
+def test_secrets_and_control_characters_never_reach_the_results(hostile):
+    """A program that prints the environment's API key and terminal escapes (stderr, an exception):
+    results.jsonl and report.md hold [redacted] and no control character."""
+    for name in ("leak_key_stderr", "leak_key_exception"):
+        message = hostile["records"][name]["message"]
+        assert "[redacted]" in message and "sk-" + hostile["marker"] not in message, message
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", message), repr(message)
+    published = _published_texts(hostile)
+    assert "sk-" + hostile["marker"] not in published
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]|\\u001b|\\u0007", published)
+
+
+def test_a_models_file_key_never_reaches_the_results(hostile):
+    """The models file's api_key is a secret too (the plugin registers it with redact.register_secret)."""
+    assert hostile["models_key"] not in _published_texts(hostile) + hostile["done"].stdout
 
 
 def test_the_hostile_session_reached_no_server(hostile):
@@ -368,8 +477,8 @@ def test_ctrl_c_in_a_run_keeps_finished_records_and_leaves_nothing(tmp_path):
     results = output / "results.jsonl"
     command = _session_command(",".join(models), output)
     env = {**os.environ, "TMPDIR": str(tmpdir)}
-    # Two records written, the third item in the middle of its run.
-    _interrupt_when(command, env, lambda: results.exists() and results.read_text().count("\n") >= 2
+    # Two records written (the manifest line is not one), the third item in the middle of its run.
+    _interrupt_when(command, env, lambda: results.exists() and results.read_text().count('"outcome"') >= 2
                     and not time.sleep(0.5), tmp_path)
     first = read_jsonl(results)  # every line is a whole record
     assert 2 <= len(first) < 6 and {r["outcome"] for r in first} == {"pass"}

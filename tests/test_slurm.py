@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval import run
+from pytest_pareval import cluster, run, sandbox
 from pytest_pareval.plugin import Case
 from pytest_pareval.problems import discover
 
@@ -37,6 +37,21 @@ ANSWERS = {
         #include <csignal>
         double sumOfSquares(const std::vector<double> &x) {
           int rank; MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+          if (rank == 1) std::raise(SIGSEGV);
+          double s = 0, total = 0; for (double v : x) s += v * v;
+          MPI_Allreduce(&s, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+          return s;
+        }"""),
+    "prints_a_node_failure": ("run_fail", """
+        #include <csignal>
+        #include <cstdio>
+        double sumOfSquares(const std::vector<double> &x) {
+          // A rank's own text that looks like the scheduler's, then a crash: it stays the model's failure.
+          int rank; MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+          std::fprintf(stderr, "srun: error: Node failure on node17\\n");
+          std::fprintf(stderr, "slurmstepd: error: *** JOB 42 ON node17 CANCELLED AT 2024-05-01T10:00:00 "
+                               "DUE TO NODE FAILURE ***\\n");
+          std::fflush(stderr);
           if (rank == 1) std::raise(SIGSEGV);
           double s = 0, total = 0; for (double v : x) s += v * v;
           MPI_Allreduce(&s, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
@@ -67,6 +82,16 @@ def _slurm_reason() -> str | None:
 
 
 slurm = pytest.mark.slurm
+UNSAFE = "--pareval-unsafe=cluster"  # every cluster launcher needs the opt-in
+
+
+@pytest.fixture(autouse=True)
+def cluster_accepted():
+    """In-process calls of run.execute / cluster.launch: the user accepted cluster launchers."""
+    before = sandbox.accepted()
+    sandbox.accept({"cluster"})
+    yield
+    sandbox.accept(before)
 
 
 @pytest.fixture(scope="module")
@@ -148,13 +173,13 @@ class _Model:
 
 
 def _refusing_launcher(tmp_path: Path, message: str) -> Path:
-    """A stand-in for srun (a scheduler cannot be made to refuse on demand): it refuses to start the driver
-    with ``message`` on stderr, as srun does, and runs anything else (the shared-directory probe)."""
+    """A stand-in for srun (a scheduler cannot be made to refuse on demand): it refuses to start the program
+    with ``message`` on stderr, as srun does, and runs the shared-directory probe (``cat .../marker``)."""
     script = tmp_path / "fake-srun"
     script.write_text(textwrap.dedent(f"""\
         #!/bin/sh
         n=$1; shift
-        case "$*" in *pytest_pareval.driver*) echo "{message}" >&2; exit 1;; esac
+        case "$*" in *pareval-probe-*/marker) ;; *) echo "{message}" >&2; exit 1;; esac
         i=0; while [ $i -lt $n ]; do "$@" || exit $?; i=$((i + 1)); done
         """))
     script.chmod(0o755)
@@ -175,13 +200,55 @@ def test_scheduler_refusals_are_infrastructure_errors(tmp_path, message):
                     timeout=10, launcher=f"{launcher} {{ranks}}")
 
 
-def test_a_program_printing_a_refusal_is_still_the_models_failure(tmp_path):
-    """Only the launcher's own lines count: a rank's output that merely mentions resources does not."""
-    launcher = _refusing_launcher(tmp_path, "error: Unable to allocate resources (printed by the program)")
-    [problem] = [p for p in discover() if p.id == PROBLEM]
-    execution = run.execute(tmp_path / "missing.so", problem.signature, problem.cases(0), "mpi", tmp_path,
-                            ranks=2, timeout=10, launcher=f"{launcher} {{ranks}}")
-    assert execution.outputs is None and execution.completed.returncode == 1
+def _launcher_running_the_ranks(tmp_path: Path, message: str = "") -> Path:
+    """A stand-in for srun that prints ``message`` as its own and runs every rank (tasks share its stderr,
+    as srun's do)."""
+    script = tmp_path / "plain-srun"
+    script.write_text(f"#!/bin/sh\n[ -n '{message}' ] && echo '{message}' >&2\nn=$1; shift\ni=0\n"
+                      "while [ $i -lt $n ]; do SLURM_PROCID=$i \"$@\" || exit $?; i=$((i + 1)); done\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_a_rank_printing_a_scheduler_line_is_still_the_models_failure(tmp_path):
+    """Only the launcher's own lines count: a rank that prints srun's words and fails stays a failure."""
+    rank = ["sh", "-c", "echo 'srun: error: Node failure on node17' >&2; echo 'slurmstepd: error: *** JOB 4 "
+            "CANCELLED AT 2024-05-01T10:00:00 DUE TO NODE FAILURE ***' >&2; echo out; exit 1"]
+    done = cluster.launch([str(_launcher_running_the_ranks(tmp_path)), "2"], rank, workdir=tmp_path, timeout=10,
+                          env={"PATH": os.environ["PATH"]}, limits=run.Limits(), queue_timeout=0)
+    assert done.returncode == 1 and done.launcher_log == ""
+    assert "Node failure on node17" in done.stderr and done.stdout == "out\n"  # kept for the message
+    # The same line from the launcher itself is the cluster's fault.
+    with pytest.raises(run.SchedulerError, match="Node failure on node17"):
+        cluster.launch([str(_launcher_running_the_ranks(tmp_path, "srun: error: Node failure on node17")), "2"],
+                       rank, workdir=tmp_path, timeout=10, env={"PATH": os.environ["PATH"]}, limits=run.Limits(),
+                       queue_timeout=0)
+
+
+def test_the_classification_reads_the_launcher_log_only():
+    line = "srun: error: Unable to allocate resources: Invalid partition name specified"
+    from_ranks = run.Completed(returncode=1, stdout="", stderr=line, seconds=1.0)
+    cluster.classify(from_ranks, queue_timeout=1)  # no error: the ranks said it
+    with pytest.raises(run.SchedulerError, match="Invalid partition"):
+        cluster.classify(run.Completed(returncode=1, stdout="", stderr=line, seconds=1.0, launcher_log=line), 1)
+    stopped = run.Completed(returncode=1, stdout="", stderr="", seconds=1.0,
+                            launcher_log="slurmstepd: error: *** STEP 3.0 ON n1 CANCELLED AT 2024-05-01T10:00:00 "
+                                         "DUE TO TIME LIMIT ***")
+    cluster.classify(stopped, 1)
+    assert stopped.timed_out
+
+
+def test_a_cluster_launcher_needs_the_opt_in(pytester, tmp_path):
+    result = pytester.runpytest_subprocess(str(REFERENCES.parent.parent.parent / "problems"), "--collect-only",
+                                           "-q", "--pareval-launcher=srun --ntasks={ranks}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --pareval-launcher 'srun --ntasks={ranks}' runs the ranks outside the "
+                                 "sandbox*--pareval-unsafe=cluster"])
+    sandbox.accept(set())
+    with pytest.raises(sandbox.SandboxError, match="--pareval-unsafe=cluster"):
+        cluster.launch(["srun"], ["true"], workdir=tmp_path, timeout=1, env={}, limits=run.Limits(),
+                       queue_timeout=0)
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written
 
 
 def test_a_job_that_never_leaves_the_queue_is_an_error(tmp_path):
@@ -197,8 +264,8 @@ def test_a_job_that_never_leaves_the_queue_is_an_error(tmp_path):
 def test_refused_items_error_with_the_schedulers_line_and_serial_items_run(run_suite, tmp_path, shared):
     launcher = _refusing_launcher(tmp_path, "srun: error: Unable to allocate resources: Job violates "
                                             "accounting/QOS policy (job submit limit)")
-    result, records = run_suite("--pareval-models=reference", f"--pareval-launcher={launcher} {{ranks}}", f"--pareval-shared-dir={shared}",
-                                "-k", PROBLEM)
+    result, records = run_suite("--pareval-models=reference", f"--pareval-launcher={launcher} {{ranks}}",
+                                f"--pareval-shared-dir={shared}", UNSAFE, "-k", PROBLEM)
     outcomes = {r["mode"]: r for r in records}
     assert outcomes["serial"]["outcome"] == "pass"
     assert outcomes["mpi"]["outcome"] == "error"
@@ -214,16 +281,16 @@ def test_srun_gives_the_same_outcomes_as_mpirun(slurm_up, run_suite, tmp_path, s
     common = (f"--pareval-models={models}", "-k", f"{PROBLEM}-mpi", "--pareval-ranks=2,3", "--pareval-timeout=8")
     output = tmp_path / "out"  # shared: the second run reuses the first one's builds
     _, local = run_suite(*common, output=output)
-    result, cluster = run_suite(*common, f"--pareval-launcher={SRUN}", f"--pareval-shared-dir={shared}",
-                                "--pareval-queue-timeout=20", "-n", "2", output=output)
+    result, on_cluster = run_suite(*common, f"--pareval-launcher={SRUN}", f"--pareval-shared-dir={shared}",
+                                   "--pareval-queue-timeout=20", UNSAFE, "-n", "2", output=output)
     expected = {(f"replay-{name}", "mpi", ranks): outcome for name, (outcome, _) in ANSWERS.items()
                 for ranks in (2, 3)} | {("reference", "mpi", 2): "pass", ("reference", "mpi", 3): "pass"}
     assert _outcomes(local) == expected, [(r["model_id"], r["ranks"], r["message"]) for r in local]
-    assert _outcomes(cluster) == expected, [(r["model_id"], r["ranks"], r["message"]) for r in cluster]
+    assert _outcomes(on_cluster) == expected, [(r["model_id"], r["ranks"], r["message"]) for r in on_cluster]
     result.stdout.fnmatch_lines(["pareval launcher: srun --ntasks={ranks}*"])
     # The deadlocked runs were cancelled, not left running on the cluster.
     queue = subprocess.run(["squeue", "-h", "-u", str(os.getuid()), "-o", "%i %j"], capture_output=True, text=True)
-    assert "python" not in queue.stdout, queue.stdout
+    assert "answer" not in queue.stdout, queue.stdout  # the compiled program's job steps
 
 
 @slurm
@@ -244,7 +311,7 @@ def test_a_directory_the_nodes_do_not_see_is_one_usage_error(slurm_up, tmp_path)
     pytest_args = [sys.executable, "-m", "pytest", str(REFERENCES.parent.parent.parent / "problems"),
                    "-p", "no:cacheprovider", f"--pareval-output={tmp_path / 'out'}", "-k", f"{PROBLEM}-mpi",
                    "--pareval-models=reference",
-                   f"--pareval-launcher={SRUN}", f"--pareval-shared-dir={private}"]
+                   f"--pareval-launcher={SRUN}", f"--pareval-shared-dir={private}", UNSAFE]
     done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
                            f'mount -t tmpfs pareval "{private}" && exec "$@"', "sh", *pytest_args],
                           capture_output=True, text=True, timeout=300)

@@ -1,6 +1,6 @@
 // mode: serial  outcome: wrong
 // Writes a 10 GB file into its working directory. The file size limit cuts it short: the process gets
-// SIGXFSZ (the Python driver ignores that signal, so here a write fails with EFBIG) and answers -1.
+// SIGXFSZ, which the driver ignores: a write fails with EFBIG and it answers -1.
 #include <cstdio>
 double sumOfSquares(const std::vector<double> &x) {
   std::vector<char> block(1 << 20, 'z');
