@@ -255,3 +255,65 @@ def test_a_servers_retry_after_beats_the_backoff_cap_up_to_its_own_cap():
     assert policy.delay(0, 2.0) == 2.0
     assert policy.delay(0, 3600.0) == 30
     assert policy.delay(3, None) <= 0.05
+
+
+# --- extraction: a corpus of answer styles ----------------------------------------------------------
+
+BODY = "{\n  double s = 0;\n  for (double v : x) s += v * v;\n  return s;\n}"
+#: Valid C++ definitions of sumOfSquares, as models write them.
+DEFINITION_STYLES = {
+    "plain": f"double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "noexcept": f"double sumOfSquares(const std::vector<double> &x) noexcept {BODY}",
+    "noexcept_expr": f"double sumOfSquares(const std::vector<double> &x) noexcept(true) {BODY}",
+    "trailing_return": f"auto sumOfSquares(const std::vector<double> &x) -> double {BODY}",
+    "trailing_return_noexcept": f"auto sumOfSquares(const std::vector<double>& x) noexcept -> double {BODY}",
+    "line_comment_before_brace": f"double sumOfSquares(const std::vector<double> &x) // O(n)\n{BODY}",
+    "block_comment_before_brace": f"double sumOfSquares(const std::vector<double> &x) /* O(n) */ {BODY}",
+    "comment_in_parameters": f"double sumOfSquares(const std::vector<double> &x /* the values */) {BODY}",
+    "line_comment_in_parameters": f"double sumOfSquares(\n    const std::vector<double> &x  // values\n) {BODY}",
+    "parameters_over_lines": f"double\nsumOfSquares(\n    const std::vector<double> &x\n)\n{BODY}",
+    "nodiscard": f"[[nodiscard]] double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "gnu_hot": f"[[gnu::hot]] inline double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "attribute_after": f"double sumOfSquares(const std::vector<double> &x) __attribute__((hot)) {BODY}",
+    "static": f"static double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "inline": f"inline double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "constexpr": f"constexpr double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "no_std_prefix": f"using namespace std;\ndouble sumOfSquares(const vector<double> &x) {BODY}",
+    "template_default": f"template <typename T = double>\nT sumOfSquares(const std::vector<T> &x) {BODY}",
+    "function_try_block": ("double sumOfSquares(const std::vector<double> &x) try {\n  double s = 0;\n"
+                           "  for (double v : x) s += v * v;\n  return s;\n} catch (...) {\n  return 0;\n}"),
+    "brace_on_next_line_with_comment": f"double sumOfSquares(const std::vector<double> &x)\n// squares\n{BODY}",
+    "parenthesised_string_in_body": ("double sumOfSquares(const std::vector<double> &x) {\n"
+                                     "  const char *note = \"(a) { b ;\";\n  (void)note;\n  double s = 0;\n"
+                                     "  for (double v : x) s += v * v;\n  return s;\n}"),
+}
+
+
+@pytest.mark.parametrize("style", sorted(DEFINITION_STYLES))
+def test_every_valid_definition_style_is_extracted(style):
+    definition = DEFINITION_STYLES[style]
+    fenced = f"Here is the implementation.\n\n```cpp\n#include <vector>\n{definition}\n```\n\nIt runs in O(n)."
+    code = extract_code(fenced, "sumOfSquares")
+    assert code is not None and definition.strip() in code
+    assert "It runs in O(n)" not in code and "Here is" not in code
+    assert extract_code(definition, "sumOfSquares") is not None  # unfenced too
+
+
+@pytest.mark.parametrize("style", ["noexcept", "trailing_return", "line_comment_before_brace", "nodiscard"])
+def test_helpers_in_other_blocks_stay_with_any_definition_style(style):
+    text = (f"A helper:\n```cpp\nstatic inline double sq(double v) noexcept {{ return v * v; }}\n```\n"
+            f"The function:\n```cpp\n{DEFINITION_STYLES[style]}\n```")
+    code = extract_code(text, "sumOfSquares")
+    assert "static inline double sq" in code and DEFINITION_STYLES[style] in code
+
+
+@pytest.mark.parametrize("text", [
+    "```cpp\ndouble sumOfSquares(const std::vector<double> &x);\n```",                 # a declaration
+    "```cpp\nauto r = sumOfSquares(values);\nif (sumOfSquares(v) > 0) { print(); }\n```",  # calls only
+    "```cpp\nwhile (sumOfSquares(v)) { step(); }\n```",
+    "Call sumOfSquares(x) on the values, then print the result.",                           # prose
+    "```cpp\n// double sumOfSquares(const std::vector<double> &x) { return 0; }\n```",    # commented out
+    "```python\ndef sumOfSquares(x): return sum(v * v for v in x)\n```",
+])
+def test_what_is_not_a_definition_is_not_extracted(text):
+    assert extract_code(text, "sumOfSquares") is None
