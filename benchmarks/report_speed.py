@@ -39,15 +39,18 @@ def write_results(path: Path, models: int, items: int, samples: int, seed: int =
                 for sample in range(samples):
                     outcome = rng.choices(outcomes, weights)[0]
                     passed = outcome == "pass"
+                    ranks = 1 if mode == "serial" else 4
+                    runtime = rng.uniform(0.01, 0.1) if passed else None
                     record = new_record(
                         model=f"Model {m:03d}", model_id=f"provider/model-{m}", domain=domain,
                         problem=f"{domain}/problem{item // 24}", mode=mode, sample=sample, outcome=outcome,
                         latency_s=rng.uniform(1, 30) if has_latency else None,
                         prompt_tokens=rng.randint(300, 600) if has_latency else None,
                         completion_tokens=rng.randint(200, 2000) if has_latency else None,
-                        runtime_s=rng.uniform(0.01, 0.1) if passed else None,
-                        baseline_runtime_s=0.05 if passed else None,
-                        ranks=1 if mode == "serial" else 4, vram_gb=float(8 + m) if m % 2 else None)
+                        runtime_s=runtime, baseline_runtime_s=0.05 if passed else None,
+                        speedup=0.05 / runtime if passed else None,
+                        efficiency=0.05 / runtime / ranks if passed else None,
+                        ranks=ranks, vram_gb=float(8 + m) if m % 2 else None)
                     out.write(json.dumps(record, sort_keys=True) + "\n")
                     count += 1
     return count

@@ -44,13 +44,15 @@ def _report_inputs(args: argparse.Namespace) -> tuple[dict[str, float | None] | 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report, load_records, render_markdown, render_terminal, write_report
+    from .results import read_manifest
 
     vram, baseline = _report_inputs(args)
     records = load_records(args.results)
+    options = {"vram": vram, "baseline": baseline, "manifest": read_manifest(args.results), "fast_p": args.fast_p}
     if args.output:
-        report = write_report(records, args.output, vram=vram, baseline=baseline)
+        report = write_report(records, args.output, **options)
     else:
-        report = build_report(records, vram=vram, baseline=baseline)
+        report = build_report(records, **options)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
     if args.markdown:
@@ -62,12 +64,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .report import diff_runs, load_records, render_diff
+    from .results import read_manifest
 
-    diff = diff_runs(load_records(args.a), load_records(args.b))
+    diff = diff_runs(load_records(args.a), load_records(args.b), manifest_a=read_manifest(args.a),
+                     manifest_b=read_manifest(args.b), allow_different_problems=args.allow_different_problems)
     if args.json:
         Path(args.json).write_text(json.dumps(diff, indent=1))
     print(render_diff(diff), end="")
-    return 0
+    return 1 if args.fail_on_regression and diff["regressions"] else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,12 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--markdown", type=Path, help="write report.md here")
     report.add_argument("--output", type=Path, help="write report.md, report.json and heatmap.png here")
     report.add_argument("--quiet", action="store_true", help="do not print the summary table")
+    report.add_argument("--fast-p", type=float, default=1.0, metavar="P",
+                        help="fast_p: the share of items correct and over P times faster than the reference (default 1)")
     report.set_defaults(func=_cmd_report)
 
     diff = commands.add_parser("diff", help="compare two results files per model and domain")
     diff.add_argument("a", type=Path, help="results.jsonl of the earlier run")
     diff.add_argument("b", type=Path, help="results.jsonl of the later run")
     diff.add_argument("--json", type=Path, help="write the comparison as JSON here")
+    diff.add_argument("--fail-on-regression", action="store_true",
+                      help="exit 1 when a model's overall build or pass rate dropped significantly (for CI)")
+    diff.add_argument("--allow-different-problems", action="store_true",
+                      help="call drops regressions even when the manifests' problem set or prompts hashes differ")
     diff.set_defaults(func=_cmd_diff)
     return parser
 

@@ -12,12 +12,7 @@ from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from scipy.special import stdtrit  # scipy.special loads in a third of the time of scipy.stats
-
-#: Below this many discordant pairs McNemar's test uses the exact binomial distribution; the
-#: chi-square approximation is poor for small counts.
-MCNEMAR_EXACT_BELOW = 25
-
+from scipy.special import comb, stdtrit  # scipy.special loads in a third of the time of scipy.stats
 
 def rate(successes: int, total: int) -> float | None:
     """successes/total, or None when there is nothing to divide by."""
@@ -141,34 +136,121 @@ def k_values(min_samples: int) -> list[int]:
     return [k for k in (1, 2, 5, 10, 20, 50, 100) if k <= min_samples]
 
 
+@lru_cache(maxsize=65536)
+def _binomial_tail(n: int, k: int) -> float:
+    """P(X <= k) for X ~ Binomial(n, 1/2), exactly (integer binomials, one rounding at the end)."""
+    return sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+
+
+def sign_test(better: int, worse: int) -> dict[str, float | int | str]:
+    """Exact two-sided sign test: of the items whose two sides differ, how many favour each side.
+
+    With one sample per item the items that differ are McNemar's discordant pairs and this is McNemar's
+    exact test; it is exact at every size (no chi-square approximation, no jump at a threshold). No
+    differing item gives p = 1. Keys "only_model"/"only_baseline" hold the two counts.
+    """
+    differing = better + worse
+    p_value = 1.0 if differing == 0 else min(1.0, 2 * _binomial_tail(differing, min(better, worse)))
+    return {"only_model": better, "only_baseline": worse, "method": "exact", "p_value": p_value}
+
+
 def mcnemar(only_model: int, only_baseline: int) -> dict[str, float | int | str]:
-    """McNemar's paired test from the discordant counts (items only one side got right).
+    """McNemar's exact test from the discordant counts (items only one side got right): the sign test."""
+    return sign_test(only_model, only_baseline)
 
-    Exact two-sided binomial test below MCNEMAR_EXACT_BELOW discordant pairs, else the
-    continuity-corrected chi-square. No discordant pair at all gives p = 1.
+
+def paired_rates_test(mine: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
+    """Exact sign tests of build and of pass over the items both sides have, on per-item rates.
+
+    ``mine`` and ``theirs`` have shape (2, items): rows the built and passed share of each item's samples,
+    NaN where that side has no such item; "model" in the result is ``mine``, "baseline" is ``theirs``.
+    Samples of an item are not paired across sides (they are independent draws), so each item counts once,
+    by its rate; with one sample per item this is McNemar's exact test.
     """
-    discordant = only_model + only_baseline
-    if discordant < MCNEMAR_EXACT_BELOW:
-        tail = sum(math.comb(discordant, i) for i in range(min(only_model, only_baseline) + 1))
-        return {"only_model": only_model, "only_baseline": only_baseline, "method": "exact",
-                "p_value": min(1.0, 2 * tail / 2**discordant)}
-    statistic = (abs(only_model - only_baseline) - 1) ** 2 / discordant
-    return {"only_model": only_model, "only_baseline": only_baseline, "method": "chi2",
-            "statistic": statistic, "p_value": math.erfc(math.sqrt(statistic / 2))}  # chi2(1) tail
-
-
-def paired_mcnemar(mine: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
-    """McNemar tests of build and of pass over the items both sides have.
-
-    ``mine`` and ``theirs`` have shape (2, items): rows built and passed, 1/0 per item, -1 where that
-    side has no such item; "model" in the result is ``mine``, "baseline" is ``theirs``.
-    """
-    both = (mine[0] >= 0) & (theirs[0] >= 0)
+    both = ~np.isnan(mine[0]) & ~np.isnan(theirs[0])
     result: dict[str, Any] = {"pairs": int(both.sum())}
     for row, label in enumerate(("build", "pass")):
         ours, other = mine[row][both], theirs[row][both]
-        result[label] = mcnemar(int(((ours == 1) & (other == 0)).sum()), int(((ours == 0) & (other == 1)).sum()))
+        result[label] = sign_test(int((ours > other).sum()), int((ours < other).sum()))
     return result
+
+
+def paired_mcnemar(mine: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
+    """paired_rates_test of 1/0 outcomes given with -1 where a side has no such item."""
+    mine, theirs = (np.where(np.asarray(a) < 0, np.nan, np.asarray(a, dtype=float)) for a in (mine, theirs))
+    return paired_rates_test(mine, theirs)
+
+
+def t_interval_values(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Student-t interval of the mean of ``values`` (per-item rates; 0/1 outcomes give t_interval)."""
+    data = np.asarray(values, dtype=float)
+    if data.size < 2:
+        return None
+    mean, sd = float(data.mean()), float(data.std(ddof=1))
+    half = float(stdtrit(data.size - 1, 0.5 + confidence / 2)) * sd / math.sqrt(data.size)
+    return (mean - half, mean + half)
+
+
+def cohens_d_values(values: np.ndarray, base_values: np.ndarray) -> float | None:
+    """Cohen's d of two samples (per-item rates): difference of means over the pooled ddof=1 sd.
+
+    On 0/1 outcomes this equals cohens_d of their counts. None when either has under 2 values or the
+    pooled sd is 0.
+    """
+    x, y = np.asarray(values, dtype=float), np.asarray(base_values, dtype=float)
+    if x.size < 2 or y.size < 2:
+        return None
+    pooled = math.sqrt(((x.size - 1) * x.var(ddof=1) + (y.size - 1) * y.var(ddof=1)) / (x.size + y.size - 2))
+    if pooled < 1e-12:
+        return None
+    return float((x.mean() - y.mean()) / pooled)
+
+
+#: Resamples and seed of the cluster bootstrap: fixed, so a report is reproducible to the last digit.
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20251130
+
+
+def cluster_bootstrap(sums: np.ndarray, counts: np.ndarray, confidence: float = 0.95,
+                      resamples: int = BOOTSTRAP_RESAMPLES,
+                      seed: int = BOOTSTRAP_SEED) -> list[tuple[float, float] | None]:
+    """Percentile bootstrap intervals of ratio means, resampling whole clusters (problems).
+
+    ``sums`` and ``counts`` have shape (rows, clusters): per row (model) and cluster (problem), the sum
+    of its items' rates and its number of items; a row's figure is sum/count over the clusters drawn.
+    Items of one problem (serial/MPI, rank counts, samples) are correlated, so problems are resampled,
+    not items. Every row sees the same draws (seeded): deterministic, and rows stay comparable.
+    """
+    sums, counts = np.asarray(sums, dtype=float), np.asarray(counts, dtype=float)
+    clusters = sums.shape[1]
+    if clusters == 0:
+        return [None] * sums.shape[0]
+    draws = np.random.default_rng(seed).multinomial(clusters, np.full(clusters, 1 / clusters), size=resamples)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        figures = (draws @ sums.T) / (draws @ counts.T)  # (resamples, rows)
+    tail = (1 - confidence) / 2 * 100
+    result: list[tuple[float, float] | None] = []
+    for row in range(sums.shape[0]):
+        values = figures[:, row][~np.isnan(figures[:, row])]
+        if counts[row].sum() == 0 or values.size == 0:
+            result.append(None)
+        else:
+            low, high = np.percentile(values, [tail, 100 - tail])
+            result.append((float(low), float(high)))
+    return result
+
+
+def expected_max_weights(rank: np.ndarray, samples: np.ndarray, k: int) -> np.ndarray:
+    """Weight of the value ranked ``rank`` (1 = smallest) of ``samples`` values in E[max of k drawn].
+
+    A random k-subset of N values has the j-th smallest as its maximum with probability
+    C(j-1, k-1) / C(N, k); summing weight x value over an item's values gives the expected best of k
+    (ParEval's speedup_n@k per item). Items with fewer than k values get NaN weights.
+    """
+    rank, samples = np.asarray(rank, dtype=float), np.asarray(samples, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = comb(rank - 1, k - 1) / comb(samples, k)
+    return np.where(samples >= k, weights, np.nan)
 
 
 def speedup_by_group(codes: np.ndarray, groups: int, runtime_s: np.ndarray, baseline_runtime_s: np.ndarray,

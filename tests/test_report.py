@@ -10,7 +10,7 @@ import pytest
 from pytest_pareval import cli
 from pytest_pareval.report import (build_report, diff_runs, load_records, render_diff, render_markdown,
                                    render_terminal, write_report)
-from pytest_pareval.results import new_record, read_jsonl
+from pytest_pareval.results import new_record, read_jsonl, read_manifest
 
 from seed_matrix import BASELINE, MODELS, VRAM, seed_blocks, seed_records
 
@@ -181,7 +181,7 @@ def test_pass_at_k_with_several_samples():
     assert entry["pass_at_k"]["2"] == pytest.approx((0 + 0.7 + 1) / 3)
     assert entry["pass_at_k"]["5"] == pytest.approx(2 / 3)
     assert entry["build_at_k"]["5"] == 1.0
-    assert entry["mcnemar"] is None and report["models"][1]["mcnemar"]["pairs"] == 15
+    assert entry["mcnemar"] is None and report["models"][1]["mcnemar"]["pairs"] == 3  # items, not samples
     assert "pass@k and build@k (beyond the seed)" in render_markdown(report)
 
 
@@ -285,3 +285,233 @@ def test_a_model_with_only_infrastructure_errors():
     assert broken["pass_at_k"] == {"1": None} and broken["build_ci95"] is None
     assert "| Broken | 0 | 0 | N/A |" in render_markdown(report)
     assert "Broken" in render_terminal(report)
+
+
+# --- item identity: rank counts and samples (issue 13, items 5 and 6) ---------------------------
+
+def ranked(model: str, outcome: str, problem: str, ranks: int, sample: int = 0, **fields):
+    return record(model, outcome, problem, mode="mpi", ranks=ranks, sample=sample, **fields)
+
+
+def test_two_rank_counts_are_two_items_not_two_samples():
+    # M passes every problem at 2 ranks and fails each at 4; B the other way round. Over the 20 items
+    # each model wins 10 and loses 10: the sign test gives p = 1 (pairing by problem alone gave 0.002).
+    records = [ranked("M", "pass" if n == 2 else "wrong", f"fft/p{i}", n) for i in range(10) for n in (2, 4)]
+    records += [ranked("B", "wrong" if n == 2 else "pass", f"fft/p{i}", n) for i in range(10) for n in (2, 4)]
+    report = build_report(records, baseline="B")
+    m = report["models"][0]
+    assert m["items"] == 20 and m["samples_per_item"] == 1
+    assert m["pass_at_k"] == {"1": 0.5}  # no pass@2: one sample per item
+    assert m["mcnemar"]["pairs"] == 20
+    assert (m["mcnemar"]["pass"]["only_model"], m["mcnemar"]["pass"]["only_baseline"]) == (10, 10)
+    assert m["mcnemar"]["pass"]["p_value"] == 1.0
+    assert report["mpi_ranks"] == [2, 4]
+    assert m["by_ranks"]["2"]["overall_rate"] == 1.0 and m["by_ranks"]["4"]["overall_rate"] == 0.0
+    markdown = render_markdown(report)
+    assert "### Success by MPI rank count (beyond the seed)" in markdown
+    assert "**MPI at 2 ranks**" in markdown and "**MPI at 4 ranks**" in markdown
+    assert "| M | 10 | 10 | 10 | 100.0% | 100.0% | 100.0% |" in markdown
+    assert "| M | 10 | 10 | 0 | 100.0% | 0.0% | 0.0% |" in markdown
+
+
+def test_one_rank_count_has_no_rank_table():
+    report = build_report([ranked("M", "pass", "fft/p0", 2)])
+    assert "Success by MPI rank count" not in render_markdown(report)
+
+
+def test_samples_are_aggregated_per_item_before_any_test_or_interval():
+    # Three problems, four samples each. M passes 4, 2, 1 of 4; B passes 2, 2, 0 of 4.
+    passes = {"M": (4, 2, 1), "B": (2, 2, 0)}
+    records = [record(model, "pass" if s < k else "wrong", f"fft/p{i}", sample=s)
+               for model, per_item in passes.items() for i, k in enumerate(per_item) for s in range(4)]
+    report = build_report(records, baseline="B")
+    m = report["models"][0]
+    # Per-item pass rates M: 1, .5, .25; B: .5, .5, 0: M higher on 2 items, 1 tie -> p = 2 * (1/2)^2.
+    assert m["mcnemar"]["pairs"] == 3
+    assert (m["mcnemar"]["pass"]["only_model"], m["mcnemar"]["pass"]["only_baseline"]) == (2, 0)
+    assert m["mcnemar"]["pass"]["p_value"] == 0.5
+    # Renumbering B's samples changes nothing (samples are never paired across models).
+    shuffled = [r | {"sample": 3 - r["sample"]} if r["model"] == "B" else r for r in records]
+    assert build_report(shuffled, baseline="B")["models"][0]["mcnemar"] == m["mcnemar"]
+    # Every answer built: build rates 1 per item, so the build t-interval has 3 items and no spread.
+    assert m["build_ci95"] == (1.0, 1.0) and m["items"] == 3
+    assert m["build_wilson95"] is None and m["wilson95"]["overall"] is None  # repeats are not trials
+    assert m["total"] == 12  # the seed's counts stay over records
+
+
+def test_interval_and_effect_size_over_items_by_hand():
+    # A builds 2 of 2 samples of p0, 1 of 2 of p1, 0 of 2 of p2 -> per-item rates 1, .5, 0;
+    # B builds all samples of p0 and p1, none of p2 -> 1, 1, 0.
+    outcomes = {"A": ((1, 1), (1, 0), (0, 0)), "B": ((1, 1), (1, 1), (0, 0))}
+    records = [record(model, "pass" if ok else "build_fail", f"fft/p{i}", sample=s)
+               for model, items in outcomes.items() for i, built in enumerate(items) for s, ok in enumerate(built)]
+    report = build_report(records, baseline="B")
+    a = report["models"][0]
+    half = 4.302652729749464 * 0.5 / 3**0.5  # t(0.975, 2) * sd(1, .5, 0) / sqrt(3)
+    assert a["build_item_mean"] == 0.5
+    assert a["build_ci95"] == pytest.approx((0.5 - half, 0.5 + half))
+    pooled = ((0.25 + 1 / 3) / 2) ** 0.5  # variances .25 and 1/3, two degrees of freedom each
+    assert a["cohens_d"] == pytest.approx((0.5 - 2 / 3) / pooled)
+    assert "| A | 0.500 | " in render_markdown(report) and "| 3 |" in render_markdown(report)
+
+
+def test_bootstrap_interval_is_seeded_and_labelled():
+    records = [record("M", "pass" if i % 3 else "wrong", f"fft/p{i}") for i in range(30)]
+    first, second = build_report(records), build_report(records)
+    low, high = first["models"][0]["bootstrap95"]["overall"]
+    assert first["models"][0]["bootstrap95"] == second["models"][0]["bootstrap95"]
+    assert low < 20 / 30 < high
+    assert "Problem-clustered bootstrap 95% intervals" in render_markdown(first)
+
+
+def test_a_rerun_record_replaces_the_first(tmp_path):
+    first = record("M", "error", message="worker crashed")
+    rerun = record("M", "pass")
+    path = write_jsonl(tmp_path / "results.jsonl", [first, record("M", "wrong", "fft/other"), rerun])
+    records = load_records(path)
+    assert len(records) == 2 and records[0]["outcome"] == "pass"
+    entry = build_report([first, rerun])["models"][0]
+    assert (entry["total"], entry["valid"], entry["errors"]) == (1, 1, 0)
+
+
+# --- errors (issue 13, item 4) -------------------------------------------------------------------
+
+def test_errors_are_counted_with_their_reasons_and_left_out_of_rates():
+    records = [record("A", "pass", "fft/p0"), record("A", "wrong", "fft/p1"),
+               record("A", "error", "fft/p2", message="provider error after 3 retries: quota exceeded\ndetails"),
+               record("A", "error", "fft/p3", message="provider error after 3 retries: quota exceeded"),
+               record("A", "error", "fft/p4", message="worker crashed before the item's record was written"),
+               record("B", "pass", "fft/p0")]
+    report = build_report(records)
+    a = report["models"][0]
+    assert (a["total"], a["overall_rate"], a["errors"]) == (2, 0.5, 3)
+    assert a["error_reasons"] == [("provider error after 3 retries: quota exceeded", 2),
+                                  ("worker crashed before the item's record was written", 1)]
+    markdown = render_markdown(report)
+    assert "### Infrastructure errors (beyond the seed)" in markdown
+    assert "3 items ended in `error`" in markdown and "left out of every rate" in markdown
+    assert "| A | 3 | provider error after 3 retries: quota exceeded | 2 |" in markdown
+    assert "| A |  | worker crashed before the item's record was written | 1 |" in markdown
+    assert "quota exceeded x2" in render_terminal(report)
+
+
+# --- speed (issue 14, item 4) --------------------------------------------------------------------
+
+def timed(model: str, outcome: str, problem: str, ranks: int, sample: int, speedup, baseline=1.0, mode="mpi"):
+    return record(model, outcome, problem, mode=mode, ranks=ranks, sample=sample, speedup=speedup,
+                  baseline_runtime_s=baseline, runtime_s=None if speedup is None else baseline / speedup)
+
+
+def test_speedup_n_at_k_and_efficiency_by_hand():
+    records = [timed("M", "pass", "fft/a", 2, 0, 2.0), timed("M", "wrong", "fft/a", 2, 1, None),
+               timed("M", "pass", "fft/a", 2, 2, 4.0),
+               timed("M", "pass", "sort/b", 2, 0, 1.0), timed("M", "pass", "sort/b", 2, 1, 1.0),
+               timed("M", "pass", "sort/b", 2, 2, None),  # correct but too slow for the timed run: speedup 0
+               timed("M", "pass", "sort/c", 2, 0, None, baseline=None),  # never timed (ours): left out
+               timed("M", "pass", "sort/c", 2, 1, 3.0), timed("M", "pass", "sort/c", 2, 2, 3.0),
+               timed("M", "pass", "fft/a", 4, 0, 3.0), timed("M", "pass", "fft/a", 4, 1, 3.0),
+               timed("M", "pass", "fft/a", 1, 0, 0.5, mode="serial"),
+               timed("M", "pass", "fft/a", 1, 1, 1.5, mode="serial")]
+    rows = {(row["mode"], row["ranks"]): row for row in build_report(records)["models"][0]["performance"]}
+    two = rows["mpi", 2]
+    # fft/a at 2 ranks: speedups sorted 0, 2, 4. @1 = 2; @2 = (1/3)*2 + (2/3)*4 = 10/3.
+    # sort/b: 0, 1, 1 -> @1 = 2/3, @2 = (1/3)*1 + (2/3)*1 = 1.  sort/c: 3, 3 (2 samples) -> 3, 3.
+    assert two["items"] == 3 and two["samples_per_item"] == 2
+    assert two["speedup_at_k"] == pytest.approx({"1": (2 + 2 / 3 + 3) / 3, "2": (10 / 3 + 1 + 3) / 3})
+    assert two["efficiency_at_k"] == pytest.approx({"1": (2 + 2 / 3 + 3) / 6, "2": (10 / 3 + 1 + 3) / 6})
+    # fast_1: share of samples correct and over 1x: fft/a 2 of 3, sort/b 0 of 3, sort/c 2 of 2.
+    assert two["fast_p"] == pytest.approx((2 / 3 + 0 + 1) / 3)
+    assert two["by_domain"] == pytest.approx({"fft": 2.0, "sort": (2 / 3 + 3) / 2})
+    assert rows["mpi", 4]["speedup_at_k"] == pytest.approx({"1": 3.0, "2": 3.0})
+    assert rows["mpi", 4]["efficiency_at_k"]["1"] == pytest.approx(0.75)
+    assert rows["serial", 1]["speedup_at_k"] == pytest.approx({"1": 1.0, "2": 1.5})
+    markdown = render_markdown(build_report(records))
+    assert "speedup_n@k = mean over items of sum_{j=1..N} C(j-1,k-1)/C(N,k)" in markdown
+    assert "### Scaling over MPI rank counts (beyond the seed)" in markdown
+    assert "| M | 1.00 | 1.89 | 0.94 | 3.00 | 0.75 |" in markdown  # serial, n=2 speedup/eff, n=4
+    assert "### speedup_n@1 by domain (beyond the seed)" in markdown
+
+
+def test_fast_p_threshold():
+    records = [timed("M", "pass", f"fft/p{i}", 2, 0, s) for i, s in enumerate((0.5, 1.5, 2.5, 3.5))]
+    assert build_report(records)["models"][0]["performance"][0]["fast_p"] == 0.75
+    assert build_report(records, fast_p=2.0)["models"][0]["performance"][0]["fast_p"] == 0.5
+
+
+def test_no_speed_tables_without_timed_runs():
+    markdown = render_markdown(build_report([record("M", "pass"), record("M", "wrong", "fft/x")]))
+    assert "speedup_n@k" not in markdown and "Scaling" not in markdown
+
+
+# --- manifest and diff (issue 16, item 4) --------------------------------------------------------
+
+MANIFEST = {"version": "0.1.0", "problems_hash": "abc123", "prompts_hash": "def456", "seed": 1234,
+            "ranks": [2], "models": {"m": {"model": "x/y", "temperature": 0.2}}}
+
+
+def write_results(path: Path, records: list[dict], manifest: dict | None) -> Path:
+    write_jsonl(path, records)
+    if manifest is not None:
+        path.write_text(json.dumps({"manifest": manifest}) + "\n" + path.read_text())
+    return path
+
+
+def test_manifest_goes_into_report_json_and_md(tmp_path):
+    write_report([record("A", "pass")], tmp_path, manifest=MANIFEST)
+    assert json.loads((tmp_path / "report.json").read_text())["manifest"] == MANIFEST
+    markdown = (tmp_path / "report.md").read_text()
+    assert "## Run\n\n### Run manifest" in markdown and "| problems_hash | abc123 |" in markdown
+    assert '| models | {"m": {"model": "x/y", "temperature": 0.2}} |' in markdown
+
+
+def test_pareval_report_carries_the_results_files_manifest(tmp_path):
+    results = write_results(tmp_path / "r.jsonl", [record("A", "pass")], MANIFEST)
+    assert cli.main(["report", str(results), "--quiet", "--json", str(tmp_path / "r.json")]) == 0
+    assert json.loads((tmp_path / "r.json").read_text())["manifest"] == MANIFEST
+
+
+def dropping_runs() -> tuple[list[dict], list[dict]]:
+    before = [record("M", "pass", f"sort/p{i}") for i in range(30)]
+    after = [record("M", "build_fail", f"sort/p{i}") for i in range(30)]
+    return before, after
+
+
+def test_diff_names_differing_manifest_fields_and_fails_on_a_regression(tmp_path, capsys):
+    before, after = dropping_runs()
+    a = write_results(tmp_path / "a.jsonl", before, MANIFEST)
+    b = write_results(tmp_path / "b.jsonl", after, MANIFEST | {"seed": 99, "models": {"m": {"model": "x/z"}}})
+    assert cli.main(["diff", str(a), str(b)]) == 0  # without --fail-on-regression the exit status stays 0
+    out = capsys.readouterr().out
+    assert "Manifest fields that differ: models.m.model (x/y -> x/z), models.m.temperature (0.2 -> null), " \
+           "seed (1234 -> 99)." in out
+    assert "Regressions (a significant drop of a model's overall build or pass rate): M build" in out
+    assert cli.main(["diff", str(a), str(b), "--fail-on-regression"]) == 1
+    assert cli.main(["diff", str(a), str(a), "--fail-on-regression"]) == 0
+    assert "The two manifests agree on every field." in capsys.readouterr().out
+
+
+def test_diff_refuses_to_call_a_change_of_problems_a_regression(tmp_path, capsys):
+    before, after = dropping_runs()
+    a = write_results(tmp_path / "a.jsonl", before, MANIFEST)
+    b = write_results(tmp_path / "b.jsonl", after, MANIFEST | {"problems_hash": "other"})
+    assert cli.main(["diff", str(a), str(b), "--fail-on-regression"]) == 0
+    out = capsys.readouterr().out
+    assert "asked different problems or prompts (problems_hash differ): no difference is called a regression" in out
+    assert "Regressions" not in out
+    c = write_results(tmp_path / "c.jsonl", after, MANIFEST | {"prompts_hash": "other"})
+    assert diff_runs(before, after, manifest_a=MANIFEST, manifest_b=read_manifest(c))["regressions"] == []
+    assert cli.main(["diff", str(a), str(b), "--fail-on-regression", "--allow-different-problems"]) == 1
+    older = {"problem_set_sha256": "abc123", "prompts_sha256": "x"}  # a manifest with the earlier spellings
+    assert diff_runs(before, after, manifest_a=older, manifest_b=older | {"prompts_sha256": "y"})["regressions"] == []
+    unknown = diff_runs(before, after, manifest_a={"seed": 1}, manifest_b={"seed": 1})
+    assert unknown["regressions"] and "cannot be compared" in render_diff(unknown)
+
+
+def test_diff_keeps_every_rank_count_and_averages_samples():
+    before = [ranked("M", "pass", f"fft/p{i}", n, s) for i in range(5) for n in (2, 4) for s in range(3)]
+    after = [ranked("M", "pass" if n == 2 or s == 0 else "wrong", f"fft/p{i}", n, s)
+             for i in range(5) for n in (2, 4) for s in range(3)]
+    row = {(r["model"], r["domain"]): r for r in diff_runs(before, after)["rows"]}["M", None]
+    assert (row["a"]["total"], row["b"]["total"], row["pairs"]) == (10, 10, 10)  # items at 2 and at 4 ranks
+    assert row["b"]["overall_rate"] == pytest.approx((1 + 1 / 3) / 2)
+    assert (row["pass"]["only_model"], row["pass"]["only_baseline"]) == (0, 5)

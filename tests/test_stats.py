@@ -148,25 +148,96 @@ def test_k_values():
     assert stats.k_values(20) == [1, 2, 5, 10, 20]
 
 
-@pytest.mark.parametrize(("only_model", "only_baseline"), [(0, 1), (5, 0), (3, 9), (12, 12), (18, 5), (0, 24)])
-def test_mcnemar_exact_matches_binomtest(only_model, only_baseline):
+@pytest.mark.parametrize(("only_model", "only_baseline"), [(0, 1), (5, 0), (3, 9), (12, 12), (18, 5), (0, 24),
+                                                          (25, 0), (36, 10), (20, 20), (4, 34), (140, 180)])
+def test_mcnemar_is_the_exact_binomial_test_at_every_size(only_model, only_baseline):
     result = stats.mcnemar(only_model, only_baseline)
     assert result["method"] == "exact"
     expected = sps.binomtest(only_model, only_model + only_baseline, 0.5).pvalue
     assert result["p_value"] == pytest.approx(expected, rel=1e-12)
 
 
-@pytest.mark.parametrize(("only_model", "only_baseline"), [(25, 0), (36, 10), (20, 20), (4, 34)])
-def test_mcnemar_chi_square_with_continuity_correction(only_model, only_baseline):
-    result = stats.mcnemar(only_model, only_baseline)
-    statistic = (abs(only_model - only_baseline) - 1) ** 2 / (only_model + only_baseline)
-    assert result["method"] == "chi2"
-    assert result["statistic"] == pytest.approx(statistic)
-    assert result["p_value"] == pytest.approx(sps.chi2.sf(statistic, 1), rel=1e-10)
+def test_mcnemar_has_no_jump_at_25_discordant_pairs():
+    # 24 and 25 discordant pairs split as evenly as they can be: p stays near 1 on both sides of the old
+    # switch to the continuity-corrected chi-square.
+    assert stats.mcnemar(12, 12)["p_value"] == 1.0
+    assert stats.mcnemar(12, 13)["p_value"] == 1.0
+    assert stats.mcnemar(7, 18)["p_value"] == pytest.approx(2 * sum(math.comb(25, i) for i in range(8)) / 2**25)
 
 
 def test_mcnemar_without_discordant_pairs():
     assert stats.mcnemar(0, 0)["p_value"] == 1.0
+
+
+def test_paired_rates_test_counts_items_by_their_rates():
+    # Three items with 4 samples each: the model's rates 1, .5, .25 against .5, .5, 0: one tie, two better.
+    mine = np.array([[1, 1, 1], [1.0, 0.5, 0.25]])
+    theirs = np.array([[1, 1, 1], [0.5, 0.5, 0.0]])
+    result = stats.paired_rates_test(mine, theirs)
+    assert result["pairs"] == 3
+    assert (result["pass"]["only_model"], result["pass"]["only_baseline"]) == (2, 0)
+    assert result["pass"]["p_value"] == 0.5  # 2 of 2 differing items: 2 * (1/2)^2
+    assert result["build"]["p_value"] == 1.0
+
+
+def test_paired_rates_test_skips_items_one_side_lacks():
+    mine = np.array([[1, np.nan, 0], [1, np.nan, 0]])
+    theirs = np.array([[0, 1, np.nan], [0, 1, np.nan]])
+    assert stats.paired_rates_test(mine, theirs)["pairs"] == 1
+
+
+@pytest.mark.parametrize(("successes", "total"), [(87, 120), (3, 7), (0, 50)])
+def test_t_interval_of_values_on_0_1_outcomes_is_the_seeds(successes, total):
+    assert stats.t_interval_values(outcomes(successes, total)) == pytest.approx(
+        stats.t_interval(successes, total), abs=1e-12)
+
+
+def test_t_interval_of_per_item_rates_by_hand():
+    rates = np.array([0.0, 0.5, 1.0, 0.5])  # mean .5, sd sqrt(1/6)
+    half = sps.t.ppf(0.975, 3) * math.sqrt(1 / 6) / 2
+    assert stats.t_interval_values(rates) == pytest.approx((0.5 - half, 0.5 + half))
+    assert stats.t_interval_values(np.array([0.3])) is None
+
+
+def test_cohens_d_of_values_matches_the_count_form_on_0_1_outcomes():
+    assert stats.cohens_d_values(outcomes(87, 120), outcomes(74, 120)) == pytest.approx(
+        stats.cohens_d(87, 120, 74, 120), rel=1e-12)
+    assert stats.cohens_d_values(np.ones(5), np.ones(4)) is None
+
+
+def test_cluster_bootstrap_is_deterministic_and_brackets_the_estimate():
+    rng = np.random.default_rng(1)
+    counts = np.full((2, 40), 2.0)
+    sums = rng.integers(0, 3, size=(2, 40)).astype(float)
+    first, second = stats.cluster_bootstrap(sums, counts), stats.cluster_bootstrap(sums, counts)
+    assert first == second
+    for row in range(2):
+        estimate = sums[row].sum() / counts[row].sum()
+        low, high = first[row]
+        assert low < estimate < high and high - low < 0.4
+
+
+def test_cluster_bootstrap_is_wider_when_items_of_a_problem_agree():
+    # 40 problems of 3 items each. Same overall rate (half), but in one row a problem's items all agree
+    # (clustered), in the other each problem has a mix: resampling problems sees the clustering.
+    agree = np.repeat([3.0, 0.0], 20)
+    mixed = np.tile([2.0, 1.0], 20)
+    (low_a, high_a), (low_m, high_m) = stats.cluster_bootstrap(np.stack([agree, mixed]), np.full((2, 40), 3.0))
+    assert high_a - low_a > 2 * (high_m - low_m)
+
+
+def test_cluster_bootstrap_without_items():
+    assert stats.cluster_bootstrap(np.zeros((1, 3)), np.zeros((1, 3))) == [None]
+
+
+@pytest.mark.parametrize(("values", "k"), [([0.0, 2.0, 3.0, 5.0], 1), ([0.0, 2.0, 3.0, 5.0], 2),
+                                           ([0.0, 2.0, 3.0, 5.0], 4), ([1.0, 1.0, 0.0], 2)])
+def test_expected_max_weights_give_the_mean_best_of_k_subsets(values, k):
+    from itertools import combinations
+    ordered = np.sort(values)
+    weights = stats.expected_max_weights(np.arange(1, len(values) + 1), np.full(len(values), len(values)), k)
+    brute = np.mean([max(subset) for subset in combinations(ordered, k)])
+    assert float((weights * ordered).sum()) == pytest.approx(brute)
 
 
 def test_speedup_by_hand():
