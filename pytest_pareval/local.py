@@ -131,6 +131,7 @@ class SlotPool:
                             handle = self._try_flock(i)
                             if handle is not None:
                                 self._busy[i] = True
+                                self.last_prompt[i] = prompt  # its prefix is in that context from now on
                                 break
                     else:
                         # Woken when a slot of ours frees; the timeout covers slots other processes hold.
@@ -144,7 +145,6 @@ class SlotPool:
             yield i
         finally:
             with self._cond:
-                self.last_prompt[i] = prompt
                 self._busy[i] = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
                 handle.close()
@@ -163,7 +163,7 @@ class StopAfterAnswer:
         self.fired = False
 
     def __call__(self, input_ids, logits) -> bool:
-        from .generate import closes_answer
+        from .extract import closes_answer
 
         if self.fired or CANCEL.is_set():
             return True

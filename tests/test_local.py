@@ -28,7 +28,7 @@ def test_local_model_answers_two_items_through_the_whole_pipeline(run_suite, tmp
 import threading  # noqa: E402
 import time  # noqa: E402
 
-from pytest_pareval.generate import closes_answer  # noqa: E402
+from pytest_pareval.extract import closes_answer  # noqa: E402
 
 
 def test_the_answer_is_complete_once_a_defining_block_closes():
