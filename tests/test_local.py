@@ -88,3 +88,15 @@ def test_slots_are_machine_wide_and_a_prompt_waits_for_the_context_holding_its_p
         pass
     assert pool._preference(shared + "mpi") == slot  # the MPI prompt goes where the serial one was
     assert pool._preference("something else entirely") is None
+
+
+def test_the_piece_table_detokenizes_exactly_like_llama_cpp(vocab):
+    from llama_cpp import Llama
+    ours = local._llama_class()(model_path=str(local.gguf_path()), vocab_only=True, verbose=False)
+    text = "Voilà: ```cpp\nint f() { return 1; } // 日本\n```\n".encode() * 20
+    tokens = vocab.tokenize(text, add_bos=False)
+    for n in range(1, len(tokens), 5):
+        assert ours.detokenize(tokens[:n]) == vocab.detokenize(tokens[:n])
+    with_bos = [vocab.token_bos(), *tokens[:30]]
+    assert ours.detokenize(with_bos) == vocab.detokenize(with_bos)
+    assert isinstance(vocab, Llama)
