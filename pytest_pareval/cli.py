@@ -27,7 +27,10 @@ def _read_models_file(path: Path) -> dict[str, dict]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     with open(path, "rb") as handle:
-        return tomllib.load(handle).get("models", {})
+        tables = tomllib.load(handle).get("models")
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise ValueError(f"models file {path} has no [models.NAME] tables")
+    return tables
 
 
 def _report_inputs(args: argparse.Namespace) -> tuple[dict[str, float | None] | None, str | None]:
@@ -107,13 +110,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _inputs(args: argparse.Namespace) -> str:
+    files = [getattr(args, name, None) for name in ("results", "a", "b", "models")]
+    return ", ".join(str(f) for f in files if f is not None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Bad input (a missing, unreadable or malformed file) is one ``pareval: error:`` line, exit 2."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"pareval: error: {exc.strerror or exc}{where}", file=sys.stderr)
+    except ValueError as exc:  # also JSON, TOML and encoding errors: their messages name the place
         print(f"pareval: error: {exc}", file=sys.stderr)
-        return 2
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:  # a record or table of the wrong shape
+        print(f"pareval: error: malformed input ({_inputs(args)}): {type(exc).__name__} {exc}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

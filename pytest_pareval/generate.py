@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import queue
 import random
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .extract import closes_answer, extract_code  # noqa: F401 - part of this stage's interface
+from .litellm_setup import quiet_litellm
 from .models import ModelSpec
 from .problems import Problem
 from .storage import atomic_write, locked
@@ -36,13 +36,6 @@ class Answer:
     cost_usd: float | None = None
     error: str | None = None        # provider fault after the retries, missing replay file: outcome error
     cached: bool = False
-
-
-def quiet_litellm() -> None:
-    """Keep litellm offline and quiet: no price-map download at import, no telemetry, no banner lines."""
-    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
-    os.environ.setdefault("LITELLM_TELEMETRY", "False")
-    os.environ.setdefault("LITELLM_LOG", "ERROR")
 
 
 def cache_key(spec: ModelSpec, messages: list[dict[str, str]], sample: int) -> str:

@@ -1,18 +1,15 @@
-"""The pytest plugin: item parametrization, the pipeline fixtures and the session report (the options
-live in settings.py).
+"""The pytest plugin: its hooks, the item parametrization and the pipeline fixtures.
 
-Hooks stay thin: they wire the stage modules (prompt, generate, build, run, judge) together and hand
-outcome records to results/report.
+Dormant unless the suite is in use (a ``--pareval-*`` option, or the suite among the collected paths):
+installed in an environment, it adds nothing to another project's session. In use, the roles split as
+in pytest-xdist: settings and models (session.py), the controller side (controller.py: selection,
+toolchain and cluster checks, records, manifest, report) and the item side (items.py: answers, builds,
+oracle), each a plugin object; the hooks here only delegate.
 """
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
-import os
-import socket
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +18,25 @@ import pytest
 from . import build as build_stage
 from . import generate as generate_stage
 from . import judge as judge_stage
-from . import progress as progress_stage
 from . import prompt as prompt_stage
 from . import run as run_stage
 from . import sandbox
-from .models import ModelError, ModelSpec, resolve
-from .problems import DOMAINS, Problem, ProblemError, discover
-from .results import PROPERTY_KEY, append_jsonl, new_record, records_from_properties
-from .settings import add_options, read_settings
-from .storage import atomic_write
+from . import toolchain
+from .controller import Controller
+from .items import ItemSide
+from .problems import DOMAINS
+from .redact import clean
+from .results import PROPERTY_KEY
+from .session import SUITE, Case, Suite, wanted
+from .settings import add_options
+
+__all__ = ["Case"]
 
 RECORD = pytest.StashKey[dict]()
+ITEMS = pytest.StashKey[ItemSide]()
+#: A bad setting met while the suite's items were generated (the suite collected from a path that did not
+#: wake the plugin at start): raised once collection ends, as one ERROR line.
+PENDING = pytest.StashKey[pytest.UsageError]()
 #: Record fields repeated as plain JUnit XML properties.
 JUNIT_PROPERTIES = ("model", "domain", "problem", "mode", "outcome", "latency_s", "prompt_tokens",
                     "completion_tokens")
@@ -41,213 +46,42 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
 
 
-@dataclass(frozen=True)
-class Case:
-    """One item: a problem asked of a model in a mode (sample n, on ``ranks`` MPI ranks)."""
-
-    problem: Problem
-    model: ModelSpec
-    mode: str
-    sample: int = 0
-
-    samples: int = 1
-    ranks: int = 1
-    several_ranks: bool = False  # the id names the rank count only when the session runs several
-
-    @property
-    def id(self) -> str:
-        suffix = f"-{self.sample}" if self.samples > 1 else ""
-        mode = f"{self.mode}{self.ranks}" if self.several_ranks and self.mode == "mpi" else self.mode
-        return f"{self.problem.id}-{mode}-{self.model.slug}{suffix}"
-
-
-class ParevalSession:
-    """Per-session state: settings, the resolved models and problems, oracle answers, collected records."""
-
-    def __init__(self, config: pytest.Config):
-        self.config = config
-        self.settings = read_settings(config)
-        self._models: list[ModelSpec] | None = None
-        self._problems: list[Problem] | None = None
-        self._expected: dict[str, tuple[list, list]] = {}
-        self._baseline: dict[str, float | None] = {}
-        self.records: list[dict[str, Any]] = []
-        self.is_worker = hasattr(config, "workerinput")
-        # Under xdist the controller's start time: a restarted worker still knows this session's answers.
-        started = config.workerinput.get("pareval_started") if self.is_worker else None
-        self.generator = generate_stage.Generator(
-            generate_stage.ResponseCache(self.settings.cache_dir / "responses"),
-            timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate, started=started)
-        self.build_cache = build_stage.BuildCache(self.settings.cache_dir / "builds")
-        self.results_path = self.settings.output / "results.jsonl"
-
-    @property
-    def models(self) -> list[ModelSpec]:
-        """Resolved when the suite is collected, so a session that runs no suite item (``pytest tests``)
-        never needs the default model's extra or the models file."""
-        if self._models is None:
-            try:
-                self._models = resolve(self.settings.models, self.settings.models_file)
-            except ModelError as exc:
-                pytest.exit(f"pareval: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
-        return self._models
-
-    @property
-    def problems(self) -> list[Problem]:
-        if self._problems is None:
-            try:
-                self._problems = discover()
-            except ProblemError as exc:
-                raise pytest.UsageError(str(exc)) from None
-        return self._problems
-
-    def cases(self) -> list[Case]:
-        n, ranks = self.settings.samples, self.settings.ranks
-        return [Case(p, m, mode, sample, n, r, len(ranks) > 1) for p in self.problems
-                for mode in self.settings.modes for r in (ranks if mode == "mpi" else [1])
-                for m in self.models for sample in range(n)]
-
-    def oracle(self, problem: Problem) -> tuple[list, list]:
-        """Inputs and expected outputs of a problem, computed once per process (in pytest, not the sandbox)."""
-        if problem.id not in self._expected:
-            cases = problem.cases(self.settings.seed)
-            self._expected[problem.id] = (cases, [problem.expected(c) for c in cases])
-        return self._expected[problem.id]
-
-    def baseline_runtime(self, problem: Problem, measured: float | None = None) -> float | None:
-        """Seconds our serial reference takes on this problem's cases (the denominator of speedup).
-
-        Measured once per machine, seed and reference source, and kept beside the build cache, so warm
-        runs do not repeat it; ``measured`` is the reference's own serial item, which is that very run."""
-        if problem.id in self._baseline:
-            return self._baseline[problem.id]
-        source = problem.reference_path("serial").read_text()
-        key = hashlib.sha256(json.dumps([problem.id, self.settings.seed, source, socket.gethostname(),
-                                         build_stage.compiler_identity(build_stage.compiler_path("serial"))]
-                                        ).encode()).hexdigest()
-        path = self.settings.cache_dir / "baselines" / f"{key}.json"
-        try:
-            seconds = json.loads(path.read_text())["seconds"]
-        except (FileNotFoundError, ValueError, KeyError):
-            seconds = measured if measured is not None else self._measure_baseline(problem, source)
-            if seconds is not None:
-                atomic_write(path, json.dumps({"problem": problem.id, "seconds": seconds}).encode())
-        self._baseline[problem.id] = seconds
-        return seconds
-
-    def _measure_baseline(self, problem: Problem, source: str) -> float | None:
-        s = self.settings
-        cases, _ = self.oracle(problem)
-        workdir = sandbox.make_workdir()
-        try:
-            built = build_stage.build(source, problem.signature, "serial", workdir / "build",
-                                      timeout=s.build_timeout, cache=self.build_cache)
-            ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
-                                                 workdir / "build", ranks=1, timeout=s.timeout)
-            complete = ran and not ran.error and len(ran.seconds) == len(cases)
-            return sum(ran.seconds) if complete else None
-        finally:
-            sandbox.remove_workdir(workdir)
-
-    # Hooks of the registered session object (controller and workers alike).
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Fetch every missing answer of the selected items concurrently before any item runs.
-
-        Under xdist each worker does this for the whole selection; the cache's per-key locks make the
-        workers share the requests instead of repeating them."""
-        cases = [item.callspec.params["pareval_case"] for item in session.items
-                 if "pareval_case" in getattr(getattr(item, "callspec", None), "params", {})]
-        # Before any model is asked: a cluster that cannot see the work directories stops the session now.
-        if not self.is_worker and not self.settings.local_launcher and any(c.mode == "mpi" for c in cases):
-            self.check_shared()
-        jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]
-        workers, index = 1, 0
-        if self.is_worker:
-            workers = int(self.config.workerinput.get("workercount", 1))
-            index = int(str(self.config.workerinput.get("workerid", "gw0")).lstrip("gw") or 0)
-        self.generator.prefetch(jobs, concurrency=max(1, self.settings.concurrency // workers),
-                                progress=progress_stage.for_session(self.config), start=index / workers)
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_configure_node(self, node) -> None:
-        """xdist controller: workers share the session's start (--pareval-regenerate) and report their
-        fetching to the controller, which alone prints it."""
-        node.workerinput["pareval_started"] = self.generator.started
-        progress_stage.watch_workers(self.config, node, self.settings.cache_dir / "progress")
-
-    def check_shared(self) -> None:
-        """One probe job through the cluster launcher: do its ranks see the work directories?"""
-        s = self.settings
-        directory = s.shared_dir or Path(tempfile.gettempdir())
-        problem = run_stage.probe_shared(s.launcher, directory, ranks=max(s.ranks), hostfile=s.hostfile,
-                                         timeout=s.queue_timeout + 60)
-        if problem is not None:
-            hint = (f"--pareval-shared-dir {directory} is not shared with the ranks" if s.shared_dir else
-                    f"the ranks do not see {directory}: set --pareval-shared-dir to a directory every node mounts")
-            pytest.exit(f"pareval: {hint}: {problem}", returncode=pytest.ExitCode.USAGE_ERROR)
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Controller side: keep each record and append it to results.jsonl at once (crash-safe)."""
-        if self.is_worker or report.when == "teardown":  # teardown repeats the item's properties
-            return
-        for record in records_from_properties(report.user_properties):
-            if not self.records:  # the file holds this session's records only; caches stay
-                self.results_path.parent.mkdir(parents=True, exist_ok=True)
-                self.results_path.write_text("")
-            self.records.append(record)
-            append_jsonl(self.results_path, record)
-
-    def pytest_terminal_summary(self, terminalreporter) -> None:
-        if self.is_worker or not self.records:
-            return
-        errors: dict[tuple[str, str], int] = {}
-        for record in self.records:
-            if record["outcome"] == "error":
-                key = (record["model"], (record["message"] or "").splitlines()[0] if record["message"] else "")
-                errors[key] = errors.get(key, 0) + 1
-        for (model, message), count in sorted(errors.items()):
-            terminalreporter.write_line(f"pareval: {count} item(s) of {model} errored: {message}", red=True)
-        from .report import render_terminal, write_report
-
-        vram = {m.name: m.vram_gb for m in self.models}
-        baseline = self.settings.baseline
-        if baseline is not None:
-            baseline = next((m.name for m in self.models if baseline in (m.key, m.name)), baseline)
-        try:
-            report = write_report(self.records, self.settings.output, vram=vram, baseline=baseline)
-        except ValueError as exc:
-            terminalreporter.write_line(f"pareval: no report: {exc}", red=True)
-            return
-        terminalreporter.section("pareval report")
-        terminalreporter.write(render_terminal(report))
-        terminalreporter.write_line(f"results: {self.results_path}  report: {self.settings.output / 'report.md'}")
-
-
-SESSION = pytest.StashKey[ParevalSession]()
-
-
-def pytest_configure(config: pytest.Config) -> None:
+def activate(config: pytest.Config) -> Suite:
+    """Wake the plugin for this session: settings and models (a bad value is one ``ERROR:`` line, exit
+    4), our markers, the item side and, outside xdist workers, the controller side."""
+    if SUITE in config.stash:
+        return config.stash[SUITE]
+    suite = Suite(config)
+    toolchain.add_interpreter_dir_to_path()  # the mpich wheel's tools, with the venv not activated
+    suite.models  # noqa: B018 - resolved now, so that a bad name or models file is one line at start
+    config.stash[SUITE] = suite
     config.addinivalue_line("markers", "pareval: an item of the pytest-pareval suite")
     for domain in DOMAINS:
         config.addinivalue_line("markers", f"{domain}: problems of the {domain} domain")
-    session = ParevalSession(config)
-    config.stash[SESSION] = session
-    config.pluginmanager.register(session, "pareval-session")
-    # Models named on the command line or in the environment are checked at once: a bad name or models
-    # file is then one line, not an error while the suite is collected.
-    if any(config.getoption(f"pareval_{name}") is not None or os.environ.get(f"PAREVAL_{name.upper()}")
-           for name in ("models", "models_file")):
-        session.models  # noqa: B018 - resolves (and exits with a usage error) now
+    items = ItemSide(suite)
+    config.stash[ITEMS] = items
+    config.pluginmanager.register(items, "pareval-items")
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Controller(suite), "pareval-controller")
+    return suite
 
 
-def _session(config: pytest.Config) -> ParevalSession:
-    return config.stash[SESSION]
+def pytest_configure(config: pytest.Config) -> None:
+    if wanted(config):
+        activate(config)
+
+
+def _session(config: pytest.Config) -> ItemSide:
+    """The item side, for the fixtures (the suite is in use once one of its items is collected)."""
+    if ITEMS not in config.stash:
+        activate(config)
+    return config.stash[ITEMS]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    session = _session(config)
-    s = session.settings
+    if SUITE not in config.stash:
+        return []
+    s = config.stash[SUITE].settings
     lines = [f"pareval: models={','.join(s.models)} modes={','.join(s.modes)} "
              f"ranks={','.join(map(str, s.ranks))} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
     for warning in sandbox.warnings():  # also in the warnings summary, which -q still shows
@@ -266,11 +100,20 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "pareval_case" not in metafunc.fixturenames:
         return
-    cases = _session(metafunc.config).cases()
+    try:
+        cases = activate(metafunc.config).cases()
+    except pytest.UsageError as exc:
+        metafunc.config.stash[PENDING] = exc
+        return
     metafunc.parametrize("pareval_case", [
         pytest.param(c, id=c.id, marks=[pytest.mark.pareval, getattr(pytest.mark, c.problem.domain)])
         for c in cases
     ])
+
+
+def pytest_collection_modifyitems(config: pytest.Config) -> None:
+    if PENDING in config.stash:
+        raise config.stash[PENDING]
 
 
 # --- the pipeline, one fixture per stage ------------------------------------------------------------
@@ -278,13 +121,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def pareval_record(request: pytest.FixtureRequest, pareval_case: Case) -> dict[str, Any]:
     """The item's outcome record, filled in by the stages (starts as an infrastructure error)."""
-    case = pareval_case
-    session = _session(request.config)
-    record = new_record(model=case.model.name, model_id=case.model.key, domain=case.problem.domain,
-                        model_order=[m.key for m in session.models].index(case.model.key),
-                        problem=case.problem.id, mode=case.mode, sample=case.sample, outcome="error",
-                        vram_gb=case.model.vram_gb,
-                        ranks=case.ranks)
+    record = _session(request.config).suite.record_for(pareval_case)
     request.node.stash[RECORD] = record
     return record
 
@@ -389,7 +226,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.when == "call" or (report.when == "setup" and report.failed):
         if report.when == "setup" or (report.failed and record["outcome"] == "pass"):
             record["outcome"] = "error"
-            record["message"] = str(call.excinfo.value)[:2000] if call.excinfo else record["message"]
+            record["message"] = clean(str(call.excinfo.value)) if call.excinfo else record["message"]
         properties = [(PROPERTY_KEY, record)] + [(key, record[key]) for key in JUNIT_PROPERTIES]
         report.user_properties.extend(properties)
         item.user_properties.extend(properties)

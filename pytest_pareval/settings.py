@@ -1,6 +1,7 @@
 """Settings: every option of the plugin, its ini key and environment twin, resolved in one place."""
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,46 @@ def add_options(parser: pytest.Parser) -> None:
             parser.addini(f"pareval_{name}", help_text, default=str(default))
 
 
+def options_given(config: pytest.Config) -> bool:
+    """Whether any ``--pareval-*`` option is on the command line (the environment and ini alone do not
+    wake the plugin: they may be meant for another project's session)."""
+    return any(config.getoption("pareval_" + name) is not None for name, *_ in OPTIONS)
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _parse(name: str, kind: type, value: Any) -> Any:
+    """One raw value as its option's type; a bad value is one usage line."""
+    flag = f"--pareval-{name.replace('_', '-')}"
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise pytest.UsageError(f"{flag}: {value!r} is not a boolean (use true or false)")
+        return text in _TRUE
+    try:
+        parsed = kind(value)
+    except ValueError:
+        raise pytest.UsageError(f"{flag}: {value!r} is not a valid {kind.__name__}") from None
+    if kind is float and not math.isfinite(parsed):
+        raise pytest.UsageError(f"{flag}: {value!r} is not a finite number of seconds")
+    return parsed
+
+
+def _check_directory(name: str, path: Path) -> None:
+    """A directory we will create: neither it nor an existing parent may be something else (a file)."""
+    for part in (path, *path.parents):
+        if part.exists():
+            if not part.is_dir():
+                what = "is not a directory" if part == path else f"is inside {part}, which is not a directory"
+                raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {path} {what}")
+            if not os.access(part, os.W_OK | os.X_OK):
+                raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {part} is not writable")
+            return
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -90,14 +131,7 @@ def read_settings(config: pytest.Config) -> Settings:
             value = os.environ.get(f"PAREVAL_{name.upper()}")
         if value is None:
             value = config.getini(f"pareval_{name}")
-        try:
-            if kind is bool:
-                raw[name] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
-            else:
-                raw[name] = kind(value)
-        except ValueError:
-            raise pytest.UsageError(f"--pareval-{name.replace('_', '-')}: {value!r} is not a valid "
-                                    f"{kind.__name__}") from None
+        raw[name] = _parse(name, kind, value)
     modes = _split(raw["modes"])
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:
@@ -119,6 +153,13 @@ def read_settings(config: pytest.Config) -> Settings:
         raise pytest.UsageError(f"--pareval-hostfile: {raw['hostfile']} is not a file")
     if raw["shared_dir"] and not Path(raw["shared_dir"]).is_dir():
         raise pytest.UsageError(f"--pareval-shared-dir: {raw['shared_dir']} is not a directory")
+    if not _split(raw["models"]):
+        raise pytest.UsageError("--pareval-models: name at least one model")
+    if raw["seed"] < 0:
+        raise pytest.UsageError(f"--pareval-seed: {raw['seed']} is negative (seeds are 0 or more)")
+    _check_directory("output", Path(raw["output"]))
+    if raw["cache_dir"]:
+        _check_directory("cache_dir", Path(raw["cache_dir"]))
     for name in ("samples", "concurrency"):
         if raw[name] < 1:
             raise pytest.UsageError(f"--pareval-{name} must be at least 1")

@@ -39,6 +39,17 @@ def test_extra_keys_go_to_litellm_and_ours_do_not(tmp_path):
     ("[other]\na = 1", "no [models.NAME] tables"),
     ('[models.x]\nname = "X"', "needs a 'model' string"),
     ('[models.x]\nmodel = "openai/x"\nvram_gb = -3', "vram_gb must be a positive number"),
+    ('[models.x]\nmodel = "openai/x"\nvram_gb = true', "vram_gb must be a positive number"),
+    ("models = 3", "no [models.NAME] tables"),
+    ("[models]", "no [models.NAME] tables"),
+    ("[models]\nx = 3", "needs a 'model' string"),
+    ('[models.x]\nmodel = "openai/x"\nname = 3', "name must be a string"),
+    ('[models.reference]\nmodel = "openai/x"', "name of a built-in model"),
+    ('[models.local]\nmodel = "openai/x"', "name of a built-in model"),
+    ('[models.x]\nmodel = "openai/x"\ntimeout = 120', "sets timeout, which pytest-pareval sets itself"),
+    ('[models.x]\nmodel = "openai/x"\nmessages = []\nstream = true', "sets messages, stream"),
+    ('[models.x]\nmodel = "openai/x"\nnum_retries = 3', "sets num_retries"),
+    ('[models.x]\nmodel = "openai/x"\nn = 4', "sets n,"),
 ])
 def test_malformed_models_file_is_one_clear_line(tmp_path, text, phrase):
     path = tmp_path / "bad.toml"
@@ -57,6 +68,43 @@ def test_unknown_model_missing_file_and_duplicates(tmp_path):
         resolve(["reference", "reference"])
     with pytest.raises(ModelError, match="replay directory"):
         resolve([f"replay:{tmp_path / 'nothing'}"])
+
+
+def test_secret_parameters_are_registered_and_left_out_of_public_params(tmp_path):
+    from pytest_pareval.models import public_params
+    from pytest_pareval.redact import clean
+
+    path = tmp_path / "m.toml"
+    path.write_text('[models.x]\nmodel = "openai/x"\napi_key = "sk-models-file-secret-1234"\ntemperature = 0.2\n')
+    [spec] = resolve(["x"], path)
+    assert spec.params["api_key"] == "sk-models-file-secret-1234"  # litellm still gets it
+    assert public_params(spec) == {"temperature": 0.2}
+    assert "sk-models-file-secret" not in clean("the program printed sk-models-file-secret-1234")
+
+
+def test_replay_directories_with_the_same_base_name_are_two_models(tmp_path):
+    (tmp_path / "run1" / "answers").mkdir(parents=True)
+    (tmp_path / "run2" / "answers").mkdir(parents=True)
+    first, second = resolve([f"replay:{tmp_path / 'run1' / 'answers'}", f"replay:{tmp_path / 'run2' / 'answers'}"])
+    assert first.key == "replay-answers" and second.key == "replay-run2/answers"
+    assert first.slug != second.slug and first.name != second.name
+    with pytest.raises(ModelError, match="listed twice"):
+        resolve([f"replay:{tmp_path / 'run1' / 'answers'}", f"replay:{tmp_path / 'run1' / 'answers' / '.'}"])
+
+
+def test_an_unknown_model_prints_nothing_but_our_line(capfd):
+    with pytest.raises(ModelError, match="unknown model 'nonexistent'"):
+        resolve(["nonexistent"])
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # litellm's "Provider List" banner is not shown
+
+
+def test_models_does_not_import_generate():
+    import subprocess
+    import sys
+
+    code = "import sys, pytest_pareval.models; print('pytest_pareval.generate' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
 
 
 def test_builtins_and_raw_litellm_strings():

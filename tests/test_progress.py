@@ -121,7 +121,7 @@ def test_ctrl_c_stops_fetching_at_once_keeps_answers_and_exits_interrupted(tmp_p
 
     def respond(body):
         count["n"] += 1
-        return Reply(content=PROSE, delay_s=0.2 if count["n"] <= 4 else 60)  # then four hang in flight
+        return Reply(content=PROSE, delay_s=0.2 if count["n"] <= 4 else 150)  # then four hang in flight
 
     with ChatServer(respond) as server:
         proc = subprocess.Popen(_command(tmp_path, server, "-k", "reduce or scan", "--pareval-concurrency=4"),
@@ -133,12 +133,13 @@ def test_ctrl_c_stops_fetching_at_once_keeps_answers_and_exits_interrupted(tmp_p
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         interrupted = time.monotonic()
-        output, _ = proc.communicate(timeout=30)
+        output, _ = proc.communicate(timeout=120)
         stopped_after = time.monotonic() - interrupted
         time.sleep(1.5)
         asked = len(server.requests)
     assert proc.returncode == pytest.ExitCode.INTERRUPTED, output.decode()[-2000:]
     assert asked == 8  # nothing started after Ctrl-C (20 items were waiting)
-    assert stopped_after < 15  # the four requests hanging for 60 s were abandoned, not awaited
+    # The four requests hanging for 150 s were abandoned, not awaited (the margin is for a loaded machine).
+    assert stopped_after < 60, output.decode()[-3000:]
     cached = list((tmp_path / "out" / "cache" / "responses").rglob("*.json"))
     assert len(cached) == 4  # every answer finished before Ctrl-C is kept
