@@ -44,6 +44,7 @@ AFFINITY_CHARS = 200
 
 _registered = False
 _lock = threading.Lock()
+_LOAD_LOCK = threading.Lock()
 #: Set when the session is interrupted: running generations end at their next token.
 CANCEL = threading.Event()
 
@@ -225,6 +226,12 @@ def register_local_provider() -> None:
                 atexit.register(self._close)  # before interpreter teardown, which breaks llama's __del__
 
             def _context(self, slot: int):
+                # One load at a time: llama-cpp silences a load by pointing the process's stdout/stderr at
+                # /dev/null and back; two loads at once can restore each other's /dev/null (lost output).
+                with _LOAD_LOCK:
+                    return self._load(slot)
+
+            def _load(self, slot: int):
                 if slot not in self._contexts:
                     # One thread per context: contexts, not threads, use the cores (see the module doc).
                     self._contexts[slot] = _llama_class()(
