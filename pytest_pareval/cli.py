@@ -46,20 +46,24 @@ def _report_inputs(args: argparse.Namespace) -> tuple[dict[str, float | None] | 
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from .details import path_for
     from .report import build_report, load_records, render_markdown, render_terminal, write_report
+    from .report.html import write_html
     from .results import read_manifest
 
     vram, baseline = _report_inputs(args)
     records = load_records(args.results)
     options = {"vram": vram, "baseline": baseline, "manifest": read_manifest(args.results), "fast_p": args.fast_p}
     if args.output:
-        report = write_report(records, args.output, **options)
+        report = write_report(records, args.output, **options, details_path=path_for(args.results))
     else:
         report = build_report(records, **options)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
     if args.markdown:
         Path(args.markdown).write_text(render_markdown(report))
+    if args.html:
+        write_html(report, records, args.html, details_path=path_for(args.results))
     if not args.quiet:
         print(render_terminal(report), end="")
     return 0
@@ -92,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--baseline", help="model the others are compared with (default: the first)")
     report.add_argument("--json", type=Path, help="write report.json here")
     report.add_argument("--markdown", type=Path, help="write report.md here")
-    report.add_argument("--output", type=Path, help="write report.md, report.json and heatmap.png here")
+    report.add_argument("--html", type=Path, help="write report.html here (with the texts of details.jsonl "
+                        "beside the results file, when there is one)")
+    report.add_argument("--output", type=Path, help="write report.md, report.json, report.html and heatmap.png here")
     report.add_argument("--quiet", action="store_true", help="do not print the summary table")
     report.add_argument("--fast-p", type=float, default=1.0, metavar="P",
                         help="fast_p: the share of items correct and over P times faster than the reference (default 1)")

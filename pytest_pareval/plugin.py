@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from . import build as build_stage
+from . import details
 from . import generate as generate_stage
 from . import judge as judge_stage
 from . import prompt as prompt_stage
@@ -63,6 +64,7 @@ def activate(config: pytest.Config) -> Suite:
     config.pluginmanager.register(items, "pareval-items")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(Controller(suite), "pareval-controller")
+    details.register(config, suite.settings.output / "results.jsonl")  # the drill-down texts (controller)
     return suite
 
 
@@ -230,3 +232,4 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         properties = [(PROPERTY_KEY, record)] + [(key, record[key]) for key in JUNIT_PROPERTIES]
         report.user_properties.extend(properties)
         item.user_properties.extend(properties)
+        details.attach(item, report, record)  # on this report only: JUnit XML never carries the texts

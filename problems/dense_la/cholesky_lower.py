@@ -17,6 +17,9 @@ SIZES = (0, 1, 2, 7, 100, 201)
 # A = B B^T / N + I is well conditioned (cond < ~10), so any backward-stable Cholesky matches LAPACK to
 # ~1e-14; 1e-9 is a wide margin while a wrong entry is off by O(0.1) or more.
 TOLERANCE = {"rtol": 1e-9, "atol": 1e-10}
+# Timing input: N = 1020 (A and the pre-sized L: 16.6 MB in, 8.3 MB out); our serial reference takes
+# 0.09 s of CPU on this machine. The 16 MiB input budget bounds it (N^3/3 flops on 2 N^2 doubles).
+TIMING_SIZE = 1020
 
 
 def inputs(rng, size):

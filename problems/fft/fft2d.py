@@ -21,10 +21,14 @@ TOLERANCE = {"rtol": 1e-9, "atol": 1e-8}
 
 # size -> (rows, cols)
 _SHAPES = {1: (1, 1), 2: (2, 3), 7: (7, 5), 64: (64, 48), 127: (127, 64), 256: (256, 200)}
+# Timing input: 500 x 376 (size = rows; cols = rows * 3 // 4 + 1, neither a power of two); our serial
+# reference (a direct DFT along each axis that is not a power of two: 500 * 376 * (500 + 376) = 1.6e8
+# complex multiply-adds) takes 0.29 s of CPU on this machine. 3.0 MB in and out.
+TIMING_SIZE = 500
 
 
 def inputs(rng, size):
-    rows, cols = _SHAPES[size]
+    rows, cols = _SHAPES.get(size) or (size, size * 3 // 4 + 1)  # timing: neither a power of two
     n = rows * cols
     data = rng.uniform(-1.0, 1.0, n) + 1j * rng.uniform(-1.0, 1.0, n)
     return {"data": data, "rows": rows, "cols": cols}

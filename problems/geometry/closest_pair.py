@@ -7,14 +7,18 @@ SIGNATURE = "double closestPairDistance(const std::vector<Point> &points)"
 DESCRIPTION = """
 Return the smallest Euclidean distance sqrt((a.x-b.x)^2 + (a.y-b.y)^2) between two points a and b of
 `points` with different indices. If `points` has fewer than 2 elements, return 0.
-`points` may hold up to about 10^5 points, so an O(n^2) scan over all pairs is too slow for the
-largest inputs; an O(n log n) method (e.g. sorting by x and only comparing points whose x distance is
+Correctness is checked on up to about 10^5 points and speed on about 10^6, so an O(n^2) scan over all
+pairs is far too slow; an O(n log n) method (e.g. sorting by x and only comparing points whose x distance is
 below the best distance found so far) is expected.
 Example: points = [(0,0), (5,1), (3,4), (4,1.5)] -> 1.118033988749895 (between (5,1) and (4,1.5))
 """
 SIZES = (0, 1, 2, 7, 1001, 100003)
 # The answer is one sqrt of a sum of two squares; only rounding of that one evaluation can differ.
 TOLERANCE = {"rtol": 1e-12, "atol": 0.0}
+# Timing input: n = 1048000 points (16.8 MB in); our serial reference (sort by x, then a sweep) takes
+# 0.09 s of CPU on this machine: the 16 MiB input budget bounds it. An O(n^2) scan is 5.5e11 pair
+# distances, ~10^3 s: about 10^4 times the reference.
+TIMING_SIZE = 1_048_000
 
 
 def inputs(rng, size):
@@ -35,5 +39,6 @@ def oracle(points):
     if points.size < 2:
         return {"return": 0.0}
     xy = np.column_stack([points["x"], points["y"]])
-    distances, _ = cKDTree(xy).query(xy, k=2)
+    xy = xy[np.argsort(xy[:, 0], kind="stable")]  # sorted by x: a cache-friendly tree, 2.5x faster at 10^6
+    distances, _ = cKDTree(xy, balanced_tree=False, compact_nodes=False).query(xy, k=2)
     return {"return": float(distances[:, 1].min())}

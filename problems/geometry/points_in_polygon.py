@@ -16,12 +16,16 @@ points = [(1,2), (2,3), (3,0.5), (5,2)] -> 2  ((1,2) and (3,0.5) are inside; (2,
 """
 SIZES = (0, 1, 3, 7, 1001, 40009)
 TOLERANCE = {"rtol": 0.0, "atol": 0.0}  # integer output, compared exactly
+# Timing input: n = 1048000 points and a 200-vertex polygon (16.8 MB in); our serial reference (ray casting,
+# O(n m)) takes 0.23 s of CPU on this machine (the oracle ~1.6 s).
+TIMING_SIZE = 1_048_000
+TIMING_VERTICES = 200
 
 
 def inputs(rng, size):
     # A star-shaped polygon around a random centre: strictly increasing angles (every gap below pi)
     # with random radii gives a simple, generally non-convex polygon.
-    m = int(rng.integers(3, 64))
+    m = int(rng.integers(3, 64)) if size <= max(SIZES) else TIMING_VERTICES
     gaps = rng.uniform(1.0, 1.5, m)
     angles = rng.uniform(0.0, 2 * np.pi) + 2 * np.pi * np.cumsum(gaps) / gaps.sum()
     radii = rng.uniform(0.25, 1.0, m) * 10.0
@@ -39,11 +43,14 @@ def inputs(rng, size):
 
 
 def oracle(polygon, points):
-    # Winding number (a different method from ray casting): the signed angles that the polygon's edges
-    # subtend at a point sum to +-2*pi when the point is inside and to 0 when it is outside.
-    ax, ay = polygon["x"][None, :], polygon["y"][None, :]
-    bx, by = np.roll(polygon["x"], -1)[None, :], np.roll(polygon["y"], -1)[None, :]
-    px, py = points["x"][:, None], points["y"][:, None]
-    ux, uy, wx, wy = ax - px, ay - py, bx - px, by - py
-    turn = np.arctan2(ux * wy - uy * wx, ux * wx + uy * wy).sum(axis=1)
-    return {"return": int(np.count_nonzero(np.abs(turn) > np.pi))}
+    # Winding number by signed crossings (a different method from even-odd ray casting): an edge that
+    # crosses the horizontal line through a point upwards with the point on its left counts +1, one that
+    # crosses downwards with the point on its right counts -1; the point is inside when the sum is not 0.
+    # One vectorised pass per edge keeps memory at O(points).
+    px, py = points["x"], points["y"]
+    winding = np.zeros(points.size, dtype=np.int64)
+    for ax, ay, bx, by in zip(polygon["x"], polygon["y"], np.roll(polygon["x"], -1), np.roll(polygon["y"], -1)):
+        side = (bx - ax) * (py - ay) - (px - ax) * (by - ay)
+        winding += ((ay <= py) & (by > py) & (side > 0)).astype(np.int64)
+        winding -= ((ay > py) & (by <= py) & (side < 0)).astype(np.int64)
+    return {"return": int(np.count_nonzero(winding))}

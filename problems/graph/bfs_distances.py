@@ -13,6 +13,9 @@ Example: N = 6, edges {0-1, 1-2, 2-3, 0-3, 3-4}, source = 1 -> distance = [1, 0,
 """
 SIZES = (1, 2, 7, 301, 1201)
 TOLERANCE = {"rtol": 0.0, "atol": 0.0}  # integer output, compared exactly
+# Timing input: N = 2040 vertices (16.6 MB in); our serial reference (BFS over the matrix rows, O(N^2))
+# takes 2 ms of CPU on this machine: a dense adjacency matrix, so the 16 MiB input budget bounds N and the time far below 0.2 s.
+TIMING_SIZE = 2040
 
 
 def inputs(rng, size):

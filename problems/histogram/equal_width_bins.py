@@ -15,6 +15,9 @@ Example: x = [0.5, 2.5, -1.0, 3.9, 4.0, 1.2, 4.5], lo = 0.0, hi = 4.0, bins size
 SIZES = (0, 2, 7, 1001, 100003)
 # Integer counts compare exactly.
 TOLERANCE = {"rtol": 0.0, "atol": 0.0}
+# Timing input: n = 2090000 values, 100 bins (16.7 MB in); our serial reference takes ~5 ms of CPU on
+# this machine: one pass over memory, so the 16 MiB input budget bounds it far below 0.2 s.
+TIMING_SIZE = 2_090_000
 
 _SHAPE = {0: (4, -1.0, 1.0), 2: (1, 0.0, 1.0), 7: (3, -2.5, 7.25), 1001: (37, 10.0, 10.3)}
 
@@ -29,7 +32,10 @@ def inputs(rng, size):
         x[picks] = np.where(rng.random(picks.size) < 0.5, lo, hi)
     edges = np.linspace(lo, hi, nb + 1)[1:-1]
     if edges.size:
-        near = np.abs(x[:, None] - edges[None, :]).min(axis=1) < 1e-5 * span / nb
+        # Distance to the nearest inner edge: one of the two around x (edges ascend), O(n log nb) memory-light.
+        right = np.searchsorted(edges, x).clip(0, edges.size - 1)
+        left = (right - 1).clip(0, edges.size - 1)
+        near = np.minimum(np.abs(x - edges[left]), np.abs(x - edges[right])) < 1e-5 * span / nb
         x[near] = hi
     return {"x": x, "lo": lo, "hi": hi, "bins": np.zeros(nb, dtype=np.uint64)}
 

@@ -1,15 +1,16 @@
-// Distributed quickselect. Each rank sorts its own block once; every round the ranks agree on a
-// pivot drawn (with the same pseudo-random sequence everywhere) among the still-active elements,
-// count the active elements below and equal to it with one Allreduce, and narrow their active
-// range. Expected O(log n) rounds; the answer ends up on every rank.
+// Distributed quickselect. Every round the ranks agree on a pivot drawn (with the same pseudo-random
+// sequence everywhere) among the still-active elements, each rank partitions the active part of its own
+// block into < pivot, == pivot and > pivot, one Allreduce counts the first two groups everywhere, and
+// the ranks narrow their active ranges. Expected O(log n) rounds and O(n / ranks) work per rank, like the
+// serial std::nth_element (sorting the blocks first would cost more than the whole serial selection).
+// The answer ends up on every rank.
 double kthSmallest(const std::vector<double> &x, size_t k) {
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const size_t n = x.size();
     std::vector<double> mine(x.begin() + n * rank / size, x.begin() + n * (rank + 1) / size);
-    std::sort(mine.begin(), mine.end());
-    size_t lo = 0, hi = mine.size();          // active range of this rank's sorted block
+    size_t lo = 0, hi = mine.size();          // active range of this rank's block
     unsigned long long want = k;              // rank (1-based) of the answer among active elements
     unsigned long long state = 0x9E3779B97F4A7C15ULL;
     std::vector<unsigned long long> active(size);
@@ -27,8 +28,9 @@ double kthSmallest(const std::vector<double> &x, size_t k) {
         double pivot = rank == owner ? mine[lo + pick] : 0.0;
         MPI_Bcast(&pivot, 1, MPI_DOUBLE, owner, MPI_COMM_WORLD);
 
-        const size_t below = std::lower_bound(mine.begin() + lo, mine.begin() + hi, pivot) - mine.begin();
-        const size_t upto = std::upper_bound(mine.begin() + below, mine.begin() + hi, pivot) - mine.begin();
+        const auto less = std::partition(mine.begin() + lo, mine.begin() + hi, [pivot](double v) { return v < pivot; });
+        const auto equal = std::partition(less, mine.begin() + hi, [pivot](double v) { return !(pivot < v); });
+        const size_t below = less - mine.begin(), upto = equal - mine.begin();
         unsigned long long local[2] = {below - lo, upto - lo}, global[2] = {0, 0};
         MPI_Allreduce(local, global, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
         if (want <= global[0]) {

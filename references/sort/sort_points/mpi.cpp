@@ -1,8 +1,24 @@
 // Sample sort: each rank sorts a block, the ranks agree on size-1 splitters chosen from regular
-// samples of every block, redistribute with Alltoallv so that rank r owns the r-th key range, sort
-// that bucket, and rank 0 gathers the buckets in rank order (their concatenation is sorted).
+// samples of every block, redistribute with Alltoallv so that rank r owns the r-th key range, merge
+// that bucket's sorted runs, and rank 0 gathers the buckets in rank order (their concatenation is sorted).
 static bool pointLess(const Point &a, const Point &b) {
     return a.x < b.x || (a.x == b.x && a.y < b.y);
+}
+
+// The bucket is the concatenation of one sorted run from every rank (bounds: where each run starts, then
+// the end): merge neighbouring runs pairwise, O(m log size), instead of sorting the bucket again.
+template <class T, class Less>
+static void mergeRuns(std::vector<T> &v, std::vector<size_t> bounds, Less less) {
+    while (bounds.size() > 2) {
+        const size_t runs = bounds.size() - 1;
+        std::vector<size_t> merged{bounds[0]};
+        for (size_t i = 0; i + 2 <= runs; i += 2) {
+            std::inplace_merge(v.begin() + bounds[i], v.begin() + bounds[i + 1], v.begin() + bounds[i + 2], less);
+            merged.push_back(bounds[i + 2]);
+        }
+        if (runs % 2 == 1) merged.push_back(bounds[runs]);
+        bounds.swap(merged);
+    }
 }
 
 static std::vector<int> displacements(const std::vector<int> &counts) {
@@ -50,7 +66,9 @@ void sortPointsByXThenY(std::vector<Point> &points) {
     std::vector<Point> bucket((recvDispls[size - 1] + recvCounts[size - 1]) / 2);
     MPI_Alltoallv(local.data(), sendCounts.data(), sendDispls.data(), MPI_DOUBLE, bucket.data(),
                   recvCounts.data(), recvDispls.data(), MPI_DOUBLE, MPI_COMM_WORLD);
-    std::sort(bucket.begin(), bucket.end(), pointLess);
+    std::vector<size_t> runStarts(size + 1, bucket.size());
+    for (int j = 0; j < size; ++j) runStarts[j] = recvDispls[j] / 2;
+    mergeRuns(bucket, runStarts, pointLess);
 
     int count = static_cast<int>(2 * bucket.size());
     std::vector<int> counts(size);

@@ -1,7 +1,7 @@
 // Sample sort of (value, index) pairs, which are all distinct under the lexicographic order, so the
 // sorted order is exactly the stable order of the values. Each rank sorts a block, the ranks agree on
 // splitters from regular samples, redistribute with Alltoallv so that rank r owns the r-th bucket,
-// sort it, and rank 0 gathers the indices bucket by bucket: the t-th gathered index has rank t.
+// merge its sorted runs, and rank 0 gathers the indices bucket by bucket: the t-th gathered index has rank t.
 struct RankPair {
     double value;
     unsigned long long index;
@@ -9,6 +9,22 @@ struct RankPair {
 
 static bool pairLess(const RankPair &a, const RankPair &b) {
     return a.value < b.value || (a.value == b.value && a.index < b.index);
+}
+
+// The bucket is the concatenation of one sorted run from every rank (bounds: where each run starts, then
+// the end): merge neighbouring runs pairwise, O(m log size), instead of sorting the bucket again.
+template <class T, class Less>
+static void mergeRuns(std::vector<T> &v, std::vector<size_t> bounds, Less less) {
+    while (bounds.size() > 2) {
+        const size_t runs = bounds.size() - 1;
+        std::vector<size_t> merged{bounds[0]};
+        for (size_t i = 0; i + 2 <= runs; i += 2) {
+            std::inplace_merge(v.begin() + bounds[i], v.begin() + bounds[i + 1], v.begin() + bounds[i + 2], less);
+            merged.push_back(bounds[i + 2]);
+        }
+        if (runs % 2 == 1) merged.push_back(bounds[runs]);
+        bounds.swap(merged);
+    }
 }
 
 static std::vector<int> displacements(const std::vector<int> &counts) {
@@ -56,7 +72,9 @@ void computeRanks(const std::vector<double> &x, std::vector<size_t> &ranks) {
     std::vector<RankPair> bucket((recvDispls[size - 1] + recvBytes[size - 1]) / sizeof(RankPair));
     MPI_Alltoallv(local.data(), sendBytes.data(), sendDispls.data(), MPI_BYTE, bucket.data(),
                   recvBytes.data(), recvDispls.data(), MPI_BYTE, MPI_COMM_WORLD);
-    std::sort(bucket.begin(), bucket.end(), pairLess);
+    std::vector<size_t> runStarts(size + 1, bucket.size());
+    for (int j = 0; j < size; ++j) runStarts[j] = recvDispls[j] / sizeof(RankPair);
+    mergeRuns(bucket, runStarts, pairLess);
 
     // Rank 0 collects the indices in global sorted order.
     std::vector<unsigned long long> indices(bucket.size());
