@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from .generate import FetchProgress
 
 #: Seconds between redraws of the live line, and between plain lines when the output is not a terminal.
@@ -130,10 +132,11 @@ class FileProgress(FetchProgress):
 
 
 def follow(path: Path, progress: Progress, stop: threading.Event, *, poll_s: float = 0.25) -> None:
-    """Controller side: feed the workers' reports in ``path`` to ``progress`` until ``stop`` is set or
-    every key is answered. Every worker fetches the whole list (their cache locks share the requests), so
-    a key counts once: done when any worker has it, failed while its latest report is a failure."""
-    offset, began, ended = 0, False, set()
+    """Controller side: feed the workers' reports in ``path`` to ``progress`` until every key is answered,
+    every worker that began is through, or ``stop`` is set (the session ends). Every worker fetches the
+    whole list (their cache locks share the requests), so a key counts once: done when any worker has it,
+    failed while its latest report is a failure."""
+    offset, began, ended, started, total = 0, False, set(), set(), 0
     state: dict[str, tuple[str, bool]] = {}  # key -> (model, failed)
     while True:
         stopping = stop.is_set()  # read once more after the stop: the last reports count too
@@ -147,9 +150,11 @@ def follow(path: Path, progress: Progress, stop: threading.Event, *, poll_s: flo
         offset += len(complete)
         for raw in complete.splitlines():
             record = json.loads(raw)
-            if "begin" in record and not began:
-                progress.begin(record["begin"])
-                began = True
+            if "begin" in record:
+                started.add(record["worker"])
+                if not began:
+                    progress.begin(record["begin"])
+                    began, total = True, sum(record["begin"].values())
             elif "end" in record:
                 ended.add(record["worker"])
             elif "key" in record and began:
@@ -159,7 +164,8 @@ def follow(path: Path, progress: Progress, stop: threading.Event, *, poll_s: flo
                 elif state[key][1] and not failed:  # a failure another worker then answered
                     progress.recovered()
                 state[key] = (record["model"], failed)
-        if ended or stopping:  # every worker fetches the whole list: when one is through, every key was tried
+        # Every worker fetches the whole list: through when every key is answered or every worker is done.
+        if stopping or (began and (len(state) >= total or ended >= started)):
             break
         if began:
             progress.tick()
@@ -187,7 +193,8 @@ def for_session(config) -> FetchProgress | None:
 
 
 class _Watch:
-    """The xdist controller's follower thread; stops when the first item reports or the session ends."""
+    """The xdist controller's follower thread; it ends when the workers are through, the first item reports
+    or the session ends."""
 
     def __init__(self, path: Path, progress: Progress):
         self.path = path
@@ -195,13 +202,20 @@ class _Watch:
         self.thread = threading.Thread(target=follow, args=(path, progress, self.stop), daemon=True,
                                        name="pareval-progress")
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report) -> None:
-        self.stop.set()
+        """The first item's report: the workers are through fetching. The last line is drawn now, before
+        pytest draws the item's own progress."""
+        self._finish()
 
     def pytest_sessionfinish(self, session) -> None:
-        self.stop.set()
-        self.thread.join(timeout=2)
+        self._finish()
         self.path.unlink(missing_ok=True)
+
+    def _finish(self) -> None:
+        if not self.stop.is_set():
+            self.stop.set()
+            self.thread.join(timeout=5)
 
 
 def watch_workers(config, node, directory: Path) -> None:

@@ -84,7 +84,7 @@ def test_plain_progress_lines_in_ci_and_under_xdist_only_the_controller_prints(t
                                 capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=300)
     lines = [line for line in result.stdout.splitlines() if line.startswith("pareval: answers")]
     assert lines, result.stdout[-3000:]
-    assert "srv 10/10" in lines[-1] and "0 failed" in lines[-1]
+    assert "srv 10/10" in lines[-1] and "0 failed" in lines[-1], result.stdout[-4000:]
     assert "\r" not in result.stdout  # not a terminal: no redrawn line
     assert len(server.requests) == 10  # both workers fetch, each answer is asked once
 
