@@ -20,26 +20,28 @@ import tempfile
 import time
 from pathlib import Path
 
-from pytest_pareval import build, run
+from pytest_pareval import build, exchange, run
 from pytest_pareval.problems import MODES, PROBLEMS_DIR, discover
 
 RANKS = 2
 
 
 def bare_loop_script(root: Path) -> Path:
-    """A shell script compiling and running every reference program in turn, nothing else."""
+    """A shell script compiling and running every reference program in turn, nothing else: one compiler
+    call per program (candidate + glue with the driver main + the MPI accounting layer, all from source,
+    no caches), then one launch (2 ranks for MPI) on the correctness inputs."""
     lines = ["set -e"]
     for problem in discover():
         for mode in MODES:
             workdir = root / f"{problem.domain}-{problem.name}-{mode}"
             workdir.mkdir(parents=True)
-            sources = {build.HEADER.name: build.HEADER.read_text(),
-                       build.CANDIDATE_FILE: build.candidate_source(problem.reference_path(mode).read_text(), mode),
-                       build.GLUE_FILE: build.glue_source(problem.signature, mode)}
-            for name, text in sources.items():
+            for name, text in build.sources(problem.reference_path(mode).read_text(), problem.signature,
+                                            mode).items():
                 (workdir / name).write_text(text)
-            spec = run.write_spec(workdir / build.LIBRARY_FILE, problem.signature, problem.cases(0), mode, workdir)
-            launch = run.driver_command(mode, RANKS, run.DEFAULT_LAUNCHER, spec)
+            cases = problem.cases(0)
+            exchange.write_inputs(problem.signature, cases, workdir / exchange.INPUTS_FILE)
+            spec = exchange.write_spec(workdir, len(cases), 1)
+            launch = run.driver_command(mode, RANKS, run.DEFAULT_LAUNCHER, workdir / build.PROGRAM_FILE, spec)
             lines.append(f"cd {shlex.quote(str(workdir))} && {shlex.join(build.compile_command(mode))} "
                          f"&& {shlex.join(launch)} > /dev/null")
     script = root / "loop.sh"

@@ -4,9 +4,6 @@ answers before the first item runs. The pipeline fixtures (plugin.py) reach it t
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import socket
 
 import pytest
 
@@ -14,12 +11,11 @@ from . import build as build_stage
 from . import generate as generate_stage
 from . import progress as progress_stage
 from . import prompt as prompt_stage
-from . import run as run_stage
-from . import sandbox, toolchain
+from . import toolchain
+from . import verdict as verdict_stage
 from .models import ModelSpec
 from .problems import Problem
 from .session import Case, Suite
-from .storage import atomic_write
 
 
 def selected_cases(items: list[pytest.Item]) -> dict[str, Case]:
@@ -36,7 +32,6 @@ class ItemSide:
         self.config = suite.config
         self.settings = suite.settings
         self._expected: dict[str, tuple[list, list]] = {}
-        self._baseline: dict[str, float | None] = {}
         self.is_worker = hasattr(self.config, "workerinput")
         # Under xdist the controller's start time: a restarted worker still knows this session's answers.
         started = self.config.workerinput.get("pareval_started") if self.is_worker else None
@@ -44,6 +39,7 @@ class ItemSide:
             generate_stage.ResponseCache(self.settings.cache_dir / "responses"),
             timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate, started=started)
         self.build_cache = build_stage.BuildCache(self.settings.cache_dir / "builds")
+        self.verdicts = verdict_stage.Verdicts(self.settings, self.build_cache, self.oracle)
 
     @property
     def models(self) -> list[ModelSpec]:
@@ -81,40 +77,3 @@ class ItemSide:
         fetching to the controller, which alone prints it."""
         node.workerinput["pareval_started"] = self.generator.started
         progress_stage.watch_workers(self.config, node, self.settings.cache_dir / "progress")
-
-    # The serial baseline (the verdict branch moves it out of the item side; kept verbatim until then).
-
-    def baseline_runtime(self, problem: Problem, measured: float | None = None) -> float | None:
-        """Seconds our serial reference takes on this problem's cases (the denominator of speedup).
-
-        Measured once per machine, seed and reference source, and kept beside the build cache, so warm
-        runs do not repeat it; ``measured`` is the reference's own serial item, which is that very run."""
-        if problem.id in self._baseline:
-            return self._baseline[problem.id]
-        source = problem.reference_path("serial").read_text()
-        key = hashlib.sha256(json.dumps([problem.id, self.settings.seed, source, socket.gethostname(),
-                                         build_stage.compiler_identity(build_stage.compiler_path("serial"))]
-                                        ).encode()).hexdigest()
-        path = self.settings.cache_dir / "baselines" / f"{key}.json"
-        try:
-            seconds = json.loads(path.read_text())["seconds"]
-        except (FileNotFoundError, ValueError, KeyError):
-            seconds = measured if measured is not None else self._measure_baseline(problem, source)
-            if seconds is not None:
-                atomic_write(path, json.dumps({"problem": problem.id, "seconds": seconds}).encode())
-        self._baseline[problem.id] = seconds
-        return seconds
-
-    def _measure_baseline(self, problem: Problem, source: str) -> float | None:
-        s = self.settings
-        cases, _ = self.oracle(problem)
-        workdir = sandbox.make_workdir()
-        try:
-            built = build_stage.build(source, problem.signature, "serial", workdir / "build",
-                                      timeout=s.build_timeout, cache=self.build_cache)
-            ran = built.ok and run_stage.execute(built.library, problem.signature, cases, "serial",
-                                                 workdir / "build", ranks=1, timeout=s.timeout)
-            complete = ran and not ran.error and len(ran.seconds) == len(cases)
-            return sum(ran.seconds) if complete else None
-        finally:
-            sandbox.remove_workdir(workdir)

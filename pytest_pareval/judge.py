@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .mpiwrap import COMMUNICATION  # calls that move data between ranks (kinds of the accounting layer)
 from .problems import Problem
+from .redact import clean
 from .run import Execution
-
-#: Calls that move data between ranks; an MPI answer that makes none of them is not parallel.
-COMMUNICATION = ("p2p", "collective", "rma")
 
 
 @dataclass
@@ -62,7 +61,7 @@ def judge(problem: Problem, cases: list[dict[str, np.ndarray]], expected: list[d
         reason = f"killed by signal {done.signal}" if done.signal else f"exit status {done.returncode}"
         if done.output_capped:
             reason = "output exceeded the capture limit"
-        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+        tail = clean("\n".join(done.stderr.strip().splitlines()[-5:]), 1000)
         return Verdict("run_fail", f"the program did not finish ({reason})" + (f"\n{tail}" if tail else ""))
     for index, (case, want, got) in enumerate(zip(cases, expected, execution.outputs)):
         for name, value in want.items():

@@ -20,8 +20,8 @@ from . import details
 from . import generate as generate_stage
 from . import judge as judge_stage
 from . import prompt as prompt_stage
-from . import run as run_stage
 from . import sandbox
+from . import verdict as verdict_stage
 from . import toolchain
 from .controller import Controller
 from .items import ItemSide
@@ -171,46 +171,25 @@ def pareval_build(request: pytest.FixtureRequest, pareval_case: Case, pareval_an
 
 @pytest.fixture
 def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareval_build, pareval_workdir):
+    """Correctness at every check rank count (verdict.py); None when there is nothing to run."""
     if pareval_build is None or not pareval_build.ok:
         return None
-    session = _session(request.config)
-    s = session.settings
-    cases, _ = session.oracle(pareval_case.problem)
-    try:
-        return run_stage.execute(pareval_build.library, pareval_case.problem.signature, cases, pareval_case.mode,
-                                 pareval_workdir / "build", ranks=pareval_case.ranks, timeout=s.timeout,
-                                 launcher=s.launcher, hostfile=s.hostfile, queue_timeout=s.queue_timeout)
-    except run_stage.SchedulerError as exc:  # the cluster's fault: an error, one line, no traceback
-        pytest.fail(str(exc), pytrace=False)
+    case = pareval_case
+    return _session(request.config).verdicts.check(case.problem, case.mode, case.ranks, pareval_build.program,
+                                                   pareval_workdir)
 
 
 @pytest.fixture
 def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_answer, pareval_build,
-                    pareval_execution, pareval_record) -> judge_stage.Verdict:
-    """The classified outcome of the item; also written into its record."""
-    session = _session(request.config)
-    if pareval_build is not None:  # where the harness's time goes (benchmarks/suite_speed.py)
-        pareval_record.update(build_s=pareval_build.seconds, build_cached=pareval_build.cached)
-    if pareval_answer.error is not None:
-        verdict = judge_stage.Verdict("generation_error", pareval_answer.error)
-    elif pareval_answer.code is None:
-        verdict = judge_stage.Verdict("no_code", "the response holds no definition of "
-                                      f"{pareval_case.problem.signature.function}()")
-    elif not pareval_build.ok:
-        verdict = judge_stage.Verdict("build_fail", pareval_build.first_errors())
-    else:
-        pareval_record["run_s"] = pareval_execution.completed.seconds
-        cases, expected = session.oracle(pareval_case.problem)
-        verdict = judge_stage.judge(pareval_case.problem, cases, expected, pareval_execution, pareval_case.mode,
-                                    session.settings.timeout, ranks=pareval_record["ranks"])
-        if pareval_execution.seconds:
-            pareval_record["runtime_s"] = sum(pareval_execution.seconds)
-        pareval_record["mpi_calls"] = pareval_execution.mpi_calls
-        if verdict.outcome == "pass":  # speedup is only meaningful for correct answers
-            own = pareval_case.model.kind == "reference" and pareval_case.mode == "serial"
-            pareval_record["baseline_runtime_s"] = session.baseline_runtime(
-                pareval_case.problem, measured=pareval_record["runtime_s"] if own else None)
-    pareval_record.update(outcome=verdict.outcome, message=verdict.message[:2000])
+                    pareval_execution, pareval_record, pareval_workdir) -> judge_stage.Verdict:
+    """The classified outcome of the item (timed runs and speedup included); also written into its record.
+    An ``error`` (ours, the provider's, the machine's) errors the item instead of failing it."""
+    case = pareval_case
+    verdict, fields = verdict_stage.decide(_session(request.config).verdicts, case.problem, case.mode, case.ranks,
+                                           pareval_answer, pareval_build, pareval_execution, pareval_workdir)
+    pareval_record.update(fields, outcome=verdict.outcome, message=verdict.message)
+    if verdict.outcome == "error":
+        pytest.fail(verdict.message, pytrace=False)
     return verdict
 
 

@@ -1,7 +1,7 @@
-"""Run stage: hand a built library and the cases to the driver, serially or under the MPI launcher."""
+"""Run stage: run a compiled answer on the cases, serially or under the MPI launcher, and read back what
+rank 0 reported (exchange.py validates every byte of it: the candidate could have tampered with it)."""
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -11,15 +11,16 @@ import shutil
 import signal
 import string
 import subprocess
-import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from .problems import CXX_TYPES, Signature
+from . import exchange, toolchain
+from .problems import Signature
+from .redact import clean
 from .sandbox import Completed, Limits, run
 
 DEFAULT_LAUNCHER = "mpirun -n {ranks}"
@@ -105,32 +106,43 @@ def refusal(stderr: str) -> str | None:
 
 @dataclass
 class Execution:
-    """What the driver reported; ``outputs`` is per case, ``None`` when it did not finish."""
+    """What a run of the program reported. ``outputs`` is ``None`` when it did not finish."""
 
     completed: Completed
-    outputs: list[dict[str, np.ndarray]] | None = None
-    seconds: list[float] = field(default_factory=list)
-    mpi_calls: dict[str, int] | None = None
-    error: str | None = None
+    outputs: list[dict[str, np.ndarray]] | None = None  # rank 0's outputs per finished case (last repetition)
+    seconds: list[list[float]] = field(default_factory=list)  # per case, per repetition: wall s, max over ranks
+    #: per case, per rank: CPU s in the call minus CPU s inside MPI (min over repetitions); serial: one entry
+    compute_seconds: list[list[float]] | None = None
+    mpi_calls: dict[str, int] | None = None  # calls by kind over the run, summed over ranks (MPI only)
+    error: str | None = None  # the program's own failure (an exception, unreadable results): run_fail
+
+    @property
+    def total_seconds(self) -> float:
+        """Sum over cases of the fastest repetition."""
+        return sum(min(per_case) for per_case in self.seconds if per_case)
 
 
 def sandbox_env(workdir: Path) -> dict[str, str]:
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-    env.update(HOME=str(workdir), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONNOUSERSITE="1",
-               PYTHONDONTWRITEBYTECODE="1")
-    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep numpy working on CPUs that need these
-        if key in os.environ:
-            env[key] = os.environ[key]
+    env.update(HOME=str(workdir), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     return env
 
 
-def driver_command(mode: str, ranks: int, launcher: str, spec: Path, *, timeout: float = 60.0,
+def launcher_path(argv: list[str]) -> list[str]:
+    """``argv`` with a launcher not on PATH taken from beside the running Python (the mpich wheel's
+    mpirun in a venv that was not activated)."""
+    if argv and os.sep not in argv[0]:
+        return [toolchain.find(argv[0]) or argv[0], *argv[1:]]
+    return argv
+
+
+def driver_command(mode: str, ranks: int, launcher: str, program: Path, spec: Path, *, timeout: float = 60.0,
                    hostfile: str = "") -> list[str]:
+    """``./answer SPEC`` serially; under the launcher in MPI mode."""
     if mode == "serial":
-        return [sys.executable, "-m", "pytest_pareval.driver", str(spec)]
-    # mpi4py's runner aborts the whole job when one rank raises, instead of leaving the rest hanging.
-    return [*launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=spec.parent),
-            sys.executable, "-m", "mpi4py", "-m", "pytest_pareval.driver", str(spec)]
+        return [str(program), str(spec)]
+    return launcher_path([*launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile,
+                                        workdir=spec.parent), str(program), str(spec)])
 
 
 def cluster_env() -> dict[str, str]:
@@ -204,66 +216,83 @@ def run_launcher(argv: list[str], *, cwd: Path, timeout: float, env: dict[str, s
                      seconds=time.monotonic() - start, timed_out=timed_out, output_capped=capped)
 
 
-def write_spec(library: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str,
-               workdir: Path) -> Path:
-    """Put the inputs and the driver's instructions in ``workdir``; returns the spec's path."""
-    np.savez(workdir / "inputs.npz", **{f"{i}.{k}": v for i, case in enumerate(cases) for k, v in case.items()})
-    spec = {
-        "mode": mode,
-        "library": str(library),
-        "inputs": str(workdir / "inputs.npz"),
-        "outputs": str(workdir / "outputs.npz"),
-        "meta": str(workdir / "meta.json"),
-        "cases": len(cases),
-        "returns": None if signature.returns == "void" else CXX_TYPES[signature.returns].str,
-        "args": [{"name": a.name, "output": a.is_output} for a in signature.args],
-    }
-    (workdir / "spec.json").write_text(json.dumps(spec))
-    return workdir / "spec.json"
+#: Seconds hydra's own MPIEXEC_TIMEOUT waits beyond the sandbox's deadline: the sandbox stops a run first
+#: (a timeout), hydra only when the sandbox cannot (its exit status 255 would read as the program's crash).
+MPIEXEC_GRACE = 30
 
 
-def execute(library: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str,
-            workdir: Path, *, ranks: int, timeout: float, launcher: str = DEFAULT_LAUNCHER,
+def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str, workdir: Path,
+            *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER,
             limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0) -> Execution:
-    """Run every case through the candidate in one launch and collect rank 0's outputs.
+    """Run every case through the program in one launch and collect rank 0's report.
 
-    Raises SchedulerError when a cluster launcher's scheduler refused or lost the run, or the job waited
-    longer than ``queue_timeout`` for its allocation."""
-    write_spec(library, signature, cases, mode, workdir)
+    ``workdir`` becomes the run directory: it gets a copy of the program, the spec and the inputs, and
+    nothing of the build (whatever the run writes there reaches no other build or run). Each case is
+    called ``repeats`` times on fresh copies of its inputs. Raises SchedulerError when a cluster
+    launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    ranks = ranks if mode == "mpi" else 1
+    local_program = workdir / program.name
+    # An earlier run in this directory may have left anything under our names (a symlink to a file of
+    # ours, a directory): remove it rather than write through it.
+    copy = local_program != program
+    for name in (exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE) + \
+            ((program.name,) if copy else ()):
+        _remove(workdir / name)
+    if copy:
+        if program.exists():
+            shutil.copyfile(program, local_program)
+            local_program.chmod(0o755)
+    input_bytes = exchange.write_inputs(signature, cases, workdir / exchange.INPUTS_FILE)
+    spec = exchange.write_spec(workdir, len(cases), repeats)
+    # Outputs are about as large as the inputs; room for 4x, and never less than the default limit.
+    output_limit = max(64 << 20, 4 * input_bytes + (1 << 20))
     env = sandbox_env(workdir)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     if mode == "mpi":
-        env["MPIEXEC_TIMEOUT"] = str(max(1, int(timeout)))
-    command = driver_command(mode, ranks, launcher, workdir / "spec.json", timeout=timeout, hostfile=hostfile)
+        env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
+    command = driver_command(mode, ranks, launcher, local_program, spec, timeout=timeout, hostfile=hostfile)
     local = mode == "serial" or is_local(launcher)
+    if limits is None:
+        limits = Limits.for_ranks(ranks, network=not local)
+        limits = replace(limits, file_size_mb=max(limits.file_size_mb, output_limit >> 20))
     if local:
         # A local mpirun works inside the sandbox's network namespace (loopback only).
-        completed = run(command, cwd=workdir, timeout=timeout, env=env,
-                        limits=limits or Limits.for_ranks(ranks if mode == "mpi" else 1))
+        completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
     else:
         env.update(cluster_env())
         # A cluster launcher must reach its daemons and run as a user the cluster knows; the queue wait
         # comes on top of the run's own time.
-        completed = run_launcher(command, cwd=workdir, timeout=timeout + queue_timeout, env=env,
-                                 limits=limits or Limits.for_ranks(ranks, network=True))
+        completed = run_launcher(command, cwd=workdir, timeout=timeout + queue_timeout, env=env, limits=limits)
         _classify_cluster_run(completed, queue_timeout)
     execution = Execution(completed=completed)
-    meta_path = workdir / "meta.json"
-    if completed.timed_out or not meta_path.exists():
+    if completed.timed_out:
         return execution
-    meta = json.loads(meta_path.read_text())
-    execution.seconds = meta["seconds"]
-    execution.mpi_calls = meta["mpi_calls"] if mode == "mpi" else None
-    execution.error = meta["error"]
-    with np.load(workdir / "outputs.npz", allow_pickle=False) as data:
-        per_case: list[dict[str, np.ndarray]] = [{} for _ in cases]
-        for key in data.files:
-            index, name = key.split(".", 1)
-            per_case[int(index)][name] = data[key]
-    execution.outputs = per_case[: len(execution.seconds)]
-    if not local and sum(execution.seconds) > timeout:  # the watchdog allowed for the queue wait as well
+    try:
+        results = exchange.read_results(workdir, signature, cases=len(cases), ranks=ranks, repeats=repeats,
+                                        output_limit=output_limit)
+    except exchange.ResultError as exc:
+        if completed.returncode == 0:  # it claims success but left no readable report: its own doing
+            execution.error = clean(f"the program's results are unusable: {exc}", 500)
+        return execution  # otherwise the judge reports the exit status or signal
+    if results.error:
+        index = len(results.outputs)
+        execution.error = clean(f"case {index}: {results.error}", 1000)
+    elif completed.returncode != 0:  # a full report, then a crash or a kill: not a finished run
+        return execution
+    execution.outputs = results.outputs
+    execution.seconds = results.seconds
+    execution.compute_seconds = results.compute_seconds
+    execution.mpi_calls = results.mpi_calls if mode == "mpi" else None
+    if not local and execution.total_seconds > timeout:  # the watchdog allowed for the queue wait as well
         completed.timed_out = True
     return execution
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _classify_cluster_run(completed: Completed, queue_timeout: float) -> None:

@@ -19,7 +19,15 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
     ("modes", "comma-separated modes to ask for: serial, mpi", str, "serial,mpi"),
     ("ranks", "MPI ranks per run; several (2,4,8) make one MPI item per count", str, "2"),
-    ("timeout", "wall-clock seconds allowed for one run of a generated program (all its cases)", float, 60.0),
+    ("timeout", "wall-clock seconds allowed for one run of a generated program (all its cases): the cap of "
+                "every derived limit", float, 60.0),
+    ("check_ranks", "MPI rank counts every MPI answer must also be correct at (besides its item's own count); "
+                    "3 gives uneven splits", str, "1,2,3"),
+    ("timeout_factor", "correctness runs get this many times the wall time of our serial reference's timed "
+                       "run on this machine (at least 10 s, at most --pareval-timeout); 0: --pareval-timeout "
+                       "alone", float, 10.0),
+    ("timing_factor", "a timed call may take this many times our serial reference's time (at least 5 s, at "
+                      "most --pareval-timeout) before it gets no speedup", float, 20.0),
     ("build_timeout", "wall-clock seconds allowed for one compilation", float, 120.0),
     ("generation_timeout", "seconds allowed for one model request", float, 600.0),
     ("output", "directory for results.jsonl and the report", str, "pareval-results"),
@@ -59,6 +67,9 @@ class Settings:
     hostfile: str = ""
     shared_dir: Path | None = None
     queue_timeout: float = 600.0
+    check_ranks: tuple[int, ...] = (1, 2, 3)
+    timeout_factor: float = 10.0
+    timing_factor: float = 20.0
 
     @property
     def local_launcher(self) -> bool:
@@ -144,6 +155,16 @@ def read_settings(config: pytest.Config) -> Settings:
     if not ranks or ranks[0] < 1:
         raise pytest.UsageError("--pareval-ranks must be at least 1")
     try:
+        check_ranks = tuple(sorted({int(r) for r in _split(raw["check_ranks"])}))
+    except ValueError:
+        raise pytest.UsageError(f"--pareval-check-ranks: {raw['check_ranks']!r} is not a comma-separated list of "
+                                "integers") from None
+    if check_ranks and check_ranks[0] < 1:
+        raise pytest.UsageError("--pareval-check-ranks must be at least 1")
+    for name in ("timeout_factor", "timing_factor"):
+        if raw[name] < 0:
+            raise pytest.UsageError(f"--pareval-{name.replace('_', '-')} must not be negative")
+    try:
         fields = run_stage.check_launcher(raw["launcher"])
     except ValueError as exc:
         raise pytest.UsageError(f"--pareval-launcher: {exc}") from None
@@ -174,4 +195,5 @@ def read_settings(config: pytest.Config) -> Settings:
                     launcher=raw["launcher"], regenerate=raw["regenerate"], samples=raw["samples"],
                     concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
-                    else None, queue_timeout=raw["queue_timeout"])
+                    else None, queue_timeout=raw["queue_timeout"], check_ranks=check_ranks,
+                    timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"])

@@ -10,9 +10,9 @@ from pytest_pareval.prompt import messages
 
 def test_first_errors_skip_blank_lines_and_keep_the_compilers_reason():
     log = "\nIn file included from answer.cpp:1:\ncc1plus: out of memory allocating 65536 bytes\n"
-    assert BuildResult(ok=False, library=None, log=log, seconds=1.0).first_errors() == \
+    assert BuildResult(ok=False, program=None, log=log, seconds=1.0).first_errors() == \
         "cc1plus: out of memory allocating 65536 bytes"
-    assert BuildResult(ok=False, library=None, log="\n\nsomething odd\n", seconds=1.0).first_errors() == "something odd"
+    assert BuildResult(ok=False, program=None, log="\n\nsomething odd\n", seconds=1.0).first_errors() == "something odd"
 
 
 def test_the_prompt_names_exactly_the_headers_the_glue_includes():

@@ -1,0 +1,80 @@
+"""What the verdict stage costs per MPI item, in CPU seconds (robust to a loaded machine): the correctness
+run at the item's own count, the extra check counts, the timed run and the division's one-rank run.
+
+    python benchmarks/verdict_cost.py [PROBLEM-ID-SUBSTRING ...]
+
+Runs our MPI references (every problem, or those matching) at 2 ranks and prints per-item means."""
+from __future__ import annotations
+
+import dataclasses
+import resource
+import sys
+import tempfile
+from pathlib import Path
+
+from pytest_pareval import build as build_stage
+from pytest_pareval import sandbox
+from pytest_pareval import verdict as verdict_stage
+from pytest_pareval.problems import discover
+from pytest_pareval.settings import Settings
+
+RANKS = 2
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(selection: list[str]) -> None:
+    root = Path(tempfile.mkdtemp(prefix="verdict-cost-"))
+    settings = Settings(models=["reference"], models_file=None, modes=["mpi"], ranks=[RANKS], timeout=120.0,
+                        build_timeout=300.0, generation_timeout=60.0, output=root, cache_dir=root / "cache", seed=0,
+                        baseline=None, launcher="mpirun -n {ranks}", regenerate=False, samples=1, concurrency=1)
+    oracles: dict[str, tuple] = {}
+
+    def oracle(problem):
+        if problem.id not in oracles:
+            cases = problem.cases(0)
+            oracles[problem.id] = (cases, [problem.expected(c) for c in cases])
+        return oracles[problem.id]
+
+    verdicts = verdict_stage.Verdicts(dataclasses.replace(settings, check_ranks=()),
+                                      build_stage.BuildCache(root / "builds"), oracle)
+    extra = verdict_stage.Verdicts(settings, verdicts.build_cache, oracle)
+    costs = {"own count": [], "extra counts (1, 3)": [], "timed run (3 calls)": [], "division (1-rank run)": []}
+    for problem in discover():
+        if selection and not any(s in problem.id for s in selection):
+            continue
+        workdir = sandbox.make_workdir()
+        try:
+            built = build_stage.build(problem.reference_path("mpi").read_text(), problem.signature, "mpi",
+                                      workdir / "build", timeout=300, cache=verdicts.build_cache)
+            limit = verdicts.timed_limit(verdicts.baseline(problem))
+            start = children_cpu()
+            own = verdicts.check(problem, "mpi", RANKS, built.program, workdir / "own")
+            after_own = children_cpu()
+            every = extra.check(problem, "mpi", RANKS, built.program, workdir / "every")
+            after_every = children_cpu()
+            verdicts._run_timing(built.program, problem, "mpi", RANKS, workdir / "timed",
+                                 repeats=verdict_stage.TIMED_REPEATS, limit=limit)
+            after_timed = children_cpu()
+            verdicts._run_timing(built.program, problem, "mpi", 1, workdir / "one", repeats=1, limit=limit * RANKS)
+            after_one = children_cpu()
+        finally:
+            sandbox.remove_workdir(workdir)
+        assert own.verdict.outcome == every.verdict.outcome == "pass", (problem.id, every.verdict.message)
+        own_cost = after_own - start
+        costs["own count"].append(own_cost)
+        costs["extra counts (1, 3)"].append((after_every - after_own) - own_cost)
+        costs["timed run (3 calls)"].append(after_timed - after_every)
+        costs["division (1-rank run)"].append(after_one - after_timed)
+        print(f"{problem.id:40s} " + "  ".join(f"{v[-1]:6.3f}" for v in costs.values()), flush=True)
+    count = len(costs["own count"])
+    print(f"\nmean CPU s per MPI item over {count} references at {RANKS} ranks:")
+    for name, values in costs.items():
+        print(f"  {name:24s} {sum(values) / max(count, 1):.3f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,371 @@
+"""The compiled driver end to end with real g++/mpicxx/mpirun: answers that tamper with the files the
+verdict is read from, MPI answers that combine their parts in every style, the CPU-time accounting of
+work division, timeouts, and the build cache's isolation."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pytest_pareval import build, exchange, judge, run, sandbox
+from pytest_pareval.problems import discover
+
+PROBLEM = "reduce/sum_of_squares"
+MPI_RANKS = 2
+
+
+@pytest.fixture(scope="module")
+def problem():
+    [found] = [p for p in discover() if p.id == PROBLEM]
+    return found
+
+
+@pytest.fixture(scope="module")
+def cache(shared_build_cache: Path) -> build.BuildCache:
+    return build.BuildCache(shared_build_cache)
+
+
+def _execute(problem, cache, code: str, mode: str, *, ranks: int = MPI_RANKS, timeout: float = 20.0,
+             cases=None, repeats: int = 1):
+    """Build ``code`` and run it on ``cases`` (default: the problem's own); returns (execution, verdict)."""
+    cases = problem.cases(0) if cases is None else cases
+    workdir = sandbox.make_workdir()
+    try:
+        built = build.build(code, problem.signature, mode, workdir / "build", timeout=120, cache=cache)
+        assert built.ok, built.first_errors()
+        execution = run.execute(built.program, problem.signature, cases, mode, workdir / "run", ranks=ranks,
+                                timeout=timeout, repeats=repeats)
+        expected = [problem.expected(c) for c in cases]
+        verdict = judge.judge(problem, cases, expected, execution, mode, timeout, ranks=ranks)
+        return execution, verdict
+    finally:
+        sandbox.remove_workdir(workdir)
+
+
+# --- answers that tamper with the result files -------------------------------------------------------------
+
+#: Runs after the driver has written its results: the candidate's own _exit replaces libc's in the program
+#: (it is linked into the same executable), so this is the last word an in-process answer can have.
+_AFTER_DRIVER = """\
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static void tamper() {{ {tamper} }}
+extern "C" void _exit(int code) {{ tamper(); syscall(SYS_exit_group, code); for (;;) {{}} }}
+double sumOfSquares(const std::vector<double> &x) {{ return -1.0; }}
+"""
+
+#: name -> (what the answer does to the files, a phrase of the run_fail message)
+TAMPERED = {
+    "meta_braces": ('FILE* f = std::fopen("meta.bin", "w"); std::fputs("{}", f); std::fclose(f);',
+                    "meta.bin does not start with the driver's mark"),
+    "meta_forged_counts": ('FILE* f = std::fopen("meta.bin", "r+"); std::fseek(f, 15, SEEK_SET); '
+                           'unsigned r = 7; std::fwrite(&r, 4, 1, f); std::fclose(f);', "reports 7 rank(s)"),
+    "outputs_truncated": ('truncate("outputs.bin", 3);', "outputs.bin is truncated"),
+    "meta_fifo": ('unlink("meta.bin"); mkfifo("meta.bin", 0644);', "meta.bin is not a regular file"),
+    "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin cannot be opened"),
+    "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is not a regular file"),
+    "outputs_deleted": ('unlink("outputs.bin");', "outputs.bin is missing"),
+    "meta_100mb": ('int fd = open("meta.bin", O_WRONLY | O_APPEND); char b[1 << 16] = {}; '
+                   'for (int i = 0; i < 1600 && write(fd, b, sizeof b) > 0; ++i) {}', "meta.bin holds"),
+    "meta_100mb_after_raising_sigxfsz": ('std::signal(SIGXFSZ, SIG_DFL); int fd = open("meta.bin", O_WRONLY); '
+                                         'ftruncate(fd, 100 << 20);', "signal 25"),
+}
+
+
+@pytest.mark.parametrize("name", TAMPERED)
+def test_tampered_result_files_are_the_programs_failure(problem, cache, name):
+    tamper, phrase = TAMPERED[name]
+    execution, verdict = _execute(problem, cache, _AFTER_DRIVER.format(tamper=tamper), "serial", timeout=10)
+    assert verdict.outcome == "run_fail", verdict
+    assert phrase in verdict.message
+    assert execution.completed.seconds < 8  # nothing waited for the timeout
+
+
+def test_tampering_rank_0_of_an_mpi_run_is_its_failure(problem, cache):
+    """Under MPI the driver leaves through exit() (MPICH needs its exit handlers): the candidate's atexit
+    handlers run after the results are written."""
+    code = """\
+#include <cstdio>
+#include <cstdlib>
+static void rewrite() { FILE* f = std::fopen("meta.bin", "w"); if (f) { std::fputs("{}", f); std::fclose(f); } }
+double sumOfSquares(const std::vector<double> &x) { static int once = std::atexit(rewrite); return -1.0; }
+"""
+    execution, verdict = _execute(problem, cache, code, "mpi", timeout=10)
+    assert verdict.outcome == "run_fail" and "meta.bin" in verdict.message, verdict
+
+
+#: Answers whose tampering has no effect on the verdict: it only depends on the outputs they compute.
+HARMLESS = {
+    # atexit handlers and destructors never run: a serial driver leaves with _exit.
+    "atexit_rewrites_meta": ("""\
+#include <cstdio>
+#include <cstdlib>
+struct Later { ~Later() { FILE* f = std::fopen("meta.bin", "w"); std::fputs("{}", f); std::fclose(f); } } later;
+static void rewrite() { FILE* f = std::fopen("outputs.bin", "w"); std::fclose(f); }
+double sumOfSquares(const std::vector<double> &x) { std::atexit(rewrite); return -1.0; }
+""", "wrong"),
+    # Files planted during the call are replaced: the driver never writes through what it finds.
+    "plants_fifo_and_symlink": ("""\
+#include <sys/stat.h>
+#include <unistd.h>
+double sumOfSquares(const std::vector<double> &x) {
+  mkfifo("meta.bin", 0644); symlink("/dev/zero", "outputs.bin");
+  double s = 0; for (double v : x) s += v * v; return s; }
+""", "pass"),
+    "closes_stdout_and_stderr": ("""\
+#include <unistd.h>
+double sumOfSquares(const std::vector<double> &x) {
+  close(0); close(1); close(2);
+  double s = 0; for (double v : x) s += v * v; return s; }
+""", "pass"),
+}
+
+
+@pytest.mark.parametrize("name", HARMLESS)
+def test_tampering_that_cannot_reach_the_verdict(problem, cache, name):
+    code, outcome = HARMLESS[name]
+    _, verdict = _execute(problem, cache, code, "serial", timeout=10)
+    assert verdict.outcome == outcome, verdict
+
+
+@pytest.mark.parametrize("name, code, phrase", [
+    ("sigkill", "#include <csignal>\n#include <unistd.h>\ndouble sumOfSquares(const std::vector<double> &x) "
+                "{ kill(getpid(), SIGKILL); return 0; }", "killed by signal 9"),
+    ("plants_directory", "#include <sys/stat.h>\ndouble sumOfSquares(const std::vector<double> &x) "
+                         '{ mkdir("meta.bin", 0755); mkdir("meta.bin/x", 0755); return 0; }', "cannot create"),
+])
+def test_a_program_that_stops_its_driver_fails(problem, cache, name, code, phrase):
+    execution, verdict = _execute(problem, cache, code, "serial", timeout=10)
+    assert verdict.outcome == "run_fail" and phrase in verdict.message, verdict
+    assert execution.completed.seconds < 8
+
+
+def test_reading_never_blocks_follows_or_swallows(tmp_path):
+    """The controller's side alone: a FIFO with no writer, a symlink, a sparse 1 GB file, a directory."""
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "link").symlink_to("/dev/zero")
+    with open(tmp_path / "big", "wb") as f:
+        f.truncate(1 << 30)
+    (tmp_path / "dir").mkdir()
+    for name, phrase in (("fifo", "not a regular file"), ("link", "cannot be opened"),
+                         ("big", "more than the"), ("dir", "not a regular file"), ("none", "missing")):
+        with pytest.raises(exchange.ResultError, match=phrase):
+            exchange.read_capped(tmp_path / name, 1 << 20)
+
+
+# --- exceptions and timeouts ---------------------------------------------------------------------------------
+
+def test_an_exception_on_one_rank_stops_every_rank_with_its_text(problem, cache):
+    code = """\
+#include <stdexcept>
+double sumOfSquares(const std::vector<double> &x) {
+  int rank; MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 1 && x.size() > 3) throw std::runtime_error("boom on rank one");
+  double s = 0; for (double v : x) s += v * v; return s; }
+"""
+    execution, verdict = _execute(problem, cache, code, "mpi", timeout=20)
+    assert verdict.outcome == "run_fail", verdict
+    assert "case 2: rank 1: uncaught exception: boom on rank one" in verdict.message
+    assert len(execution.outputs) == 2  # the cases before the failing one are kept
+    assert not execution.completed.timed_out and execution.completed.seconds < 15
+
+
+def test_an_infinite_loop_is_a_timeout_at_a_fractional_limit(problem, cache):
+    code = "double sumOfSquares(const std::vector<double> &x) { volatile double s = 0; while (true) s = s + 1; }"
+    execution, verdict = _execute(problem, cache, code, "mpi", timeout=3.9)
+    assert verdict.outcome == "timeout", verdict
+    assert "3.9 s" in verdict.message
+
+
+# --- MPI accounting ------------------------------------------------------------------------------------------
+
+_DIVIDED = """\
+double sumOfSquares(const std::vector<double> &x) {{
+  int rank, size; MPI_Comm_rank(MPI_COMM_WORLD, &rank); MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const size_t n = x.size(), begin = n * rank / size, end = n * (rank + 1) / size;
+  double local = 0, total = 0;
+  for (size_t i = begin; i < end; ++i) local += x[i] * x[i];
+  {combine}
+  return total;
+}}
+"""
+
+#: name -> (how the parts are combined, the kind of call that must be counted)
+COMBINED = {
+    "igatherv_waitall": ("""
+  std::vector<double> parts(size); std::vector<int> counts(size, 1), displs(size);
+  for (int r = 0; r < size; ++r) displs[r] = r;
+  MPI_Request request;
+  MPI_Igatherv(&local, 1, MPI_DOUBLE, parts.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD,
+               &request);
+  MPI_Waitall(1, &request, MPI_STATUSES_IGNORE);
+  for (double p : parts) total += p;""", "collective"),
+    "iallgather_wait": ("""
+  std::vector<double> parts(size); MPI_Request request;
+  MPI_Iallgather(&local, 1, MPI_DOUBLE, parts.data(), 1, MPI_DOUBLE, MPI_COMM_WORLD, &request);
+  MPI_Wait(&request, MPI_STATUS_IGNORE);
+  for (double p : parts) total += p;""", "collective"),
+    "persistent_startall": ("""
+  std::vector<double> parts(size, 0.0); parts[rank] = local;
+  std::vector<MPI_Request> requests(rank == 0 ? size - 1 : 1);
+  if (rank == 0) for (int r = 1; r < size; ++r)
+    MPI_Recv_init(&parts[r], 1, MPI_DOUBLE, r, 7, MPI_COMM_WORLD, &requests[r - 1]);
+  else MPI_Send_init(&local, 1, MPI_DOUBLE, 0, 7, MPI_COMM_WORLD, &requests[0]);
+  MPI_Startall((int)requests.size(), requests.data());
+  MPI_Waitall((int)requests.size(), requests.data(), MPI_STATUSES_IGNORE);
+  for (auto& request : requests) MPI_Request_free(&request);
+  for (double p : parts) total += p;""", "p2p"),
+    "put_get_fence": ("""
+  std::vector<double> parts(size, 0.0); MPI_Win win;
+  MPI_Win_create(parts.data(), size * sizeof(double), sizeof(double), MPI_INFO_NULL, MPI_COMM_WORLD, &win);
+  MPI_Win_fence(0, win);
+  MPI_Put(&local, 1, MPI_DOUBLE, 0, rank, 1, MPI_DOUBLE, win);
+  MPI_Win_fence(0, win);
+  double first = 0; MPI_Get(&first, 1, MPI_DOUBLE, 0, 0, 1, MPI_DOUBLE, win);
+  MPI_Win_fence(0, win); MPI_Win_free(&win);
+  for (double p : parts) total += p;""", "rma"),
+    "neighbor_allgather_graph": ("""
+  std::vector<int> others; for (int r = 0; r < size; ++r) if (r != rank) others.push_back(r);
+  MPI_Comm graph;
+  MPI_Dist_graph_create_adjacent(MPI_COMM_WORLD, (int)others.size(), others.data(), MPI_UNWEIGHTED,
+                                 (int)others.size(), others.data(), MPI_UNWEIGHTED, MPI_INFO_NULL, 0, &graph);
+  std::vector<double> parts(others.size());
+  MPI_Neighbor_allgather(&local, 1, MPI_DOUBLE, parts.data(), 1, MPI_DOUBLE, graph);
+  MPI_Comm_free(&graph);
+  total = local; for (double p : parts) total += p;""", "collective"),
+    "gatherv_large_count": ("""
+  std::vector<double> parts(size); std::vector<MPI_Count> counts(size, 1); std::vector<MPI_Aint> displs(size);
+  for (int r = 0; r < size; ++r) displs[r] = r;
+  MPI_Gatherv_c(&local, 1, MPI_DOUBLE, parts.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  for (double p : parts) total += p;""", "collective"),
+    "shared_memory_window": ("""
+  MPI_Win win; double* mine;
+  MPI_Win_allocate_shared(sizeof(double), sizeof(double), MPI_INFO_NULL, MPI_COMM_WORLD, &mine, &win);
+  *mine = local; MPI_Win_fence(0, win);
+  if (rank == 0) for (int r = 0; r < size; ++r) {
+    MPI_Aint bytes; int unit; double* theirs; MPI_Win_shared_query(win, r, &bytes, &unit, &theirs); total += *theirs; }
+  MPI_Win_fence(0, win); MPI_Win_free(&win);""", "rma"),
+}
+
+
+@pytest.mark.parametrize("name", COMBINED)
+def test_every_way_of_combining_parts_is_counted_as_communication(problem, cache, name):
+    combine, kind = COMBINED[name]
+    execution, verdict = _execute(problem, cache, _DIVIDED.format(combine=combine), "mpi")
+    assert verdict.outcome == "pass", verdict
+    assert execution.mpi_calls[kind] > 0, execution.mpi_calls
+
+
+def test_calls_on_a_one_rank_communicator_and_lifecycle_calls_are_apart(problem, cache):
+    code = """\
+double sumOfSquares(const std::vector<double> &x) {
+  MPI_Init(nullptr, nullptr);
+  double local = 0, total = 0; for (double v : x) local += v * v;
+  MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_SELF);
+  MPI_Finalize();
+  return total; }
+"""
+    execution, verdict = _execute(problem, cache, code, "mpi")
+    assert verdict.outcome == "not_parallel", verdict
+    calls = execution.mpi_calls
+    assert calls["collective"] == 0 and calls["init_finalize"] == 2 * 2 * len(problem.sizes)
+
+
+# --- CPU time of the call minus CPU time inside MPI ----------------------------------------------------------
+
+_HEAVY = """\
+static double work(const std::vector<double>& x, size_t begin, size_t end) {
+  double s = 0;
+  for (int repeat = 0; repeat < 150; ++repeat) {
+    for (size_t i = begin; i < end; ++i) s += x[i] * x[i];
+    asm volatile("" ::: "memory");
+  }
+  return s / 150;
+}
+double sumOfSquares(const std::vector<double> &x) {
+  int rank = 0, size = 1;
+  %s
+}
+"""
+SHAPES = {
+    "divided": """MPI_Comm_rank(MPI_COMM_WORLD, &rank); MPI_Comm_size(MPI_COMM_WORLD, &size);
+  double local = work(x, x.size() * rank / size, x.size() * (rank + 1) / size), total = 0;
+  MPI_Reduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD); return total;""",
+    "rank_0_only": """MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  double total = rank == 0 ? work(x, 0, x.size()) : 0.0;
+  MPI_Bcast(&total, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD); return total;""",
+    "duplicated": """double total = work(x, 0, x.size()), dummy = 1, sink;
+  MPI_Allreduce(&dummy, &sink, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD); return total;""",
+}
+
+
+def test_compute_seconds_tell_divided_from_rank_0_only_from_duplicated(problem, cache):
+    """CPU seconds, not wall seconds: robust to a loaded machine. The serial run of the same loop is the
+    whole computation; MPICH's busy-polling inside MPI calls is taken out."""
+    cases = [{"x": np.random.default_rng(1).random(1_000_000)}]
+    serial, _ = _execute(problem, cache, _HEAVY % "return work(x, 0, x.size());", "serial", cases=cases,
+                         timeout=60)
+    whole = serial.compute_seconds[0][0]
+    assert whole > 0.05
+    shares = {}
+    for shape, body in SHAPES.items():
+        execution, verdict = _execute(problem, cache, _HEAVY % body, "mpi", cases=cases, timeout=120, repeats=2)
+        assert verdict.outcome in ("pass", "not_parallel"), verdict
+        shares[shape] = [seconds / whole for seconds in execution.compute_seconds[0]]
+    assert all(0.3 < share < 0.75 for share in shares["divided"]), shares
+    assert shares["rank_0_only"][0] > 0.75 and shares["rank_0_only"][1] < 0.1, shares
+    assert all(share > 0.75 for share in shares["duplicated"]), shares
+
+
+# --- the build --------------------------------------------------------------------------------------------------
+
+def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
+    cache = build.BuildCache(tmp_path / "cache")
+    workdir = sandbox.make_workdir()
+    try:
+        built = build.build(problem.reference_path("mpi").read_text(), problem.signature, "mpi",
+                            workdir / "build", timeout=120, cache=cache)
+        assert built.ok, built.first_errors()
+        execution = run.execute(built.program, problem.signature, problem.cases(0), "mpi", workdir / "run here",
+                                ranks=2, timeout=20)
+        assert execution.outputs is not None and not execution.error, execution
+        assert sorted(p.name for p in (workdir / "run here").iterdir()) == sorted(
+            ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE])
+        shared = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
+        assert shared == []
+        assert {"glue.o", "mpiwrap.o", "pareval.hpp.gch"} <= {p.name for p in (workdir / "build").iterdir()}
+    finally:
+        sandbox.remove_workdir(workdir)
+
+
+@pytest.mark.skipif("memory" not in sandbox.features().cgroups, reason="needs a memory cgroup")
+def test_a_compiler_the_machine_kills_is_retried_and_never_cached(problem, tmp_path):
+    cache = build.BuildCache(tmp_path / "cache")
+    code = problem.reference_path("serial").read_text() + "\n// a build the machine stops\n"
+    starved = sandbox.Limits(memory_mb=8, address_space_mb=2048, processes=32)
+    workdir = sandbox.make_workdir()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "starved", timeout=60, cache=cache,
+                             limits=starved)
+        assert not result.ok and result.machine_fault, result.log
+        again = build.build(code, problem.signature, "serial", workdir / "fed", timeout=120, cache=cache)
+        assert again.ok and not again.cached, again.log
+    finally:
+        sandbox.remove_workdir(workdir)
+
+
+def test_compilers_beside_the_interpreter_are_found_without_path(monkeypatch):
+    here = Path(sys.executable).parent
+    if not (here / "mpicxx").exists():
+        pytest.skip("no mpicxx beside this interpreter")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin" if shutil.which("g++", path="/usr/bin:/bin") else "")
+    assert build.compiler_path("mpi") == str(here / "mpicxx")
+    assert run.launcher_path(["mpirun", "-n", "2"])[0] == str(here / "mpirun")
