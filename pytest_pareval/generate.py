@@ -2,19 +2,18 @@
 keep every raw response on disk, and extract the C++ code from it."""
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import hashlib
 import json
+import queue
 import random
-import re
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .extract import closes_answer, extract_code  # noqa: F401 - part of this stage's interface
 from .litellm_setup import quiet_litellm
 from .models import ModelSpec
 from .problems import Problem
@@ -35,47 +34,8 @@ class Answer:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     cost_usd: float | None = None
-    error: str | None = None        # provider error after retries: outcome generation_error
+    error: str | None = None        # provider fault after the retries, missing replay file: outcome error
     cached: bool = False
-
-
-_FENCE = re.compile(r"```[ \t]*(?P<lang>[\w+#-]*)[^\n]*\n(?P<body>.*?)(?:```|\Z)", re.S)
-_CPP_TAGS = {"", "cpp", "c++", "cc", "cxx", "c", "hpp", "h"}
-# A block that defines something (a function or a type) can hold helpers; a usage snippet does not.
-_DEFINITION = re.compile(r"(^|\n)\s*(template\s*<.*>\s*)?[\w:<>,*&\s]+\b\w+\s*\([^;{]*\)\s*(const\s*)?\{"
-                         r"|\b(struct|class)\s+\w+\s*\{")
-
-
-def _strip_main(code: str) -> str:
-    """Drop an ``int main(...) {...}`` the model added despite the instructions (it would clash)."""
-    match = re.search(r"\bint\s+main\s*\([^)]*\)\s*\{", code)
-    if not match:
-        return code
-    depth, i = 0, match.end() - 1
-    while i < len(code):
-        depth += {"{": 1, "}": -1}.get(code[i], 0)
-        if depth == 0:
-            return code[: match.start()] + code[i + 1:]
-        i += 1
-    return code[: match.start()]
-
-
-def extract_code(text: str, function: str) -> str | None:
-    """The C++ answer in a response: the fenced block defining ``function`` (with any other C++ blocks
-    that define helpers), or unfenced text that defines it."""
-    blocks = [m["body"] for m in _FENCE.finditer(text) if m["lang"].lower() in _CPP_TAGS]
-    defines = re.compile(rf"\b{re.escape(function)}\s*\([^;{{]*\)\s*(const\s*)?\{{")
-    if not blocks:
-        blocks = [text] if defines.search(text) else []
-    chosen = [b for b in blocks if defines.search(b)]
-    if not chosen:
-        return None
-    main_block = chosen[-1]  # models that revise themselves put the final version last
-    helpers = [b for b in blocks if b is not main_block and not defines.search(b) and "main(" not in b
-               and _DEFINITION.search(b)]
-    code = "\n".join([*helpers, main_block])
-    code = re.sub(r"^\s*#\s*include\s*[<\"]pareval\.hpp[>\"].*$", "", code, flags=re.M)
-    return _strip_main(code).strip() + "\n"
 
 
 def cache_key(spec: ModelSpec, messages: list[dict[str, str]], sample: int) -> str:
@@ -142,11 +102,19 @@ def _one_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
+def _attempt_error(exc: Exception, attempts: int) -> str:
+    return f"{_one_line(exc)} (after {attempts} attempt{'s' if attempts > 1 else ''})"
+
+
 def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
             policy: RetryPolicy = RetryPolicy()) -> dict[str, Any]:
-    """One answer from litellm: a cache entry, or ``{"error": ...}`` after the last retry.
+    """One answer from litellm: a cache entry, or ``{"error": ...}`` once the retries are spent.
 
-    Raises ProviderError for faults no retry can fix (credentials, unknown model).
+    ``timeout`` bounds the whole request: every attempt and every wait between attempts (one deadline).
+    Every provider fault that remains (5xx, 429 incl. exhausted quota, timeouts, lost connections, empty
+    or malformed responses) is an ``error`` entry, never an answer. Raises ProviderError for faults no
+    retry can fix (credentials, unknown model). ``latency_s`` is the provider's time for the successful
+    attempt (for the local model, its own generation time, without waiting for a free slot).
     """
     quiet_litellm()
     import litellm
@@ -155,21 +123,28 @@ def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
     litellm.suppress_debug_info = True  # no "Give Feedback" banners in the user's test output
     register_local_provider()
     fatal = (litellm.AuthenticationError, litellm.NotFoundError, litellm.PermissionDeniedError)
-    for attempt in range(policy.attempts):
+    deadline = time.monotonic() + timeout
+    for attempt in range(1, policy.attempts + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return {"error": f"no answer within --pareval-generation-timeout={timeout:g}s "
+                             f"({attempt - 1} attempt{'s' if attempt > 2 else ''})"}
         start = time.monotonic()
         try:
-            response = litellm.completion(model=spec.model, messages=messages, timeout=timeout, num_retries=0,
+            response = litellm.completion(model=spec.model, messages=messages, timeout=remaining, num_retries=0,
                                           **spec.params)
         except fatal as exc:
             raise ProviderError(f"model {spec.key}: {_one_line(exc)}") from None
         except Exception as exc:
             status = getattr(exc, "status_code", None)
             transient = status in RETRY_STATUS or isinstance(exc, (litellm.Timeout, litellm.APIConnectionError))
-            if not transient or attempt == policy.attempts - 1:
-                return {"error": _one_line(exc)}
-            time.sleep(policy.delay(attempt, _retry_after(exc)))
+            wait = policy.delay(attempt - 1, _retry_after(exc))
+            if not transient or attempt == policy.attempts or time.monotonic() + wait >= deadline:
+                return {"error": _attempt_error(exc, attempt)}
+            time.sleep(wait)
             continue
         latency = time.monotonic() - start
+        own = (getattr(response, "_hidden_params", None) or {}).get("local_seconds")
         choices = getattr(response, "choices", None) or []
         if not choices:
             return {"error": "the provider returned no choices"}
@@ -178,7 +153,7 @@ def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
             cost = litellm.completion_cost(completion_response=response) or None
         except Exception:  # price unknown to litellm: not an error
             cost = None
-        return {"text": choices[0].message.content or "", "latency_s": latency,
+        return {"text": choices[0].message.content or "", "latency_s": own if own is not None else latency,
                 "prompt_tokens": getattr(usage, "prompt_tokens", None),
                 "completion_tokens": getattr(usage, "completion_tokens", None),
                 "cost_usd": cost, "created": time.time()}
@@ -187,23 +162,27 @@ def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
 
 class Generator:
     """Answers for a session: cache first, one request per missing key, fatal model faults remembered
-    so a bad key or model name is one error line, not one traceback per item."""
+    so a bad key or model name is one error line, not one traceback per item.
+
+    ``started`` is the session's start (the controller's under xdist): with ``regenerate``, cached answers
+    newer than it were bought by this session and are reused, even by a worker restarted later."""
 
     def __init__(self, cache: ResponseCache | None, *, timeout: float, regenerate: bool = False,
-                 policy: RetryPolicy = RetryPolicy()):
+                 policy: RetryPolicy = RetryPolicy(), started: float | None = None):
         self.cache = cache
         self.timeout = timeout
         self.regenerate = regenerate
         self.policy = policy
         self.fatal: dict[str, str] = {}       # model key -> the provider's message
-        self.started = time.time()            # with regenerate, answers newer than this are this session's
+        self.started = time.time() if started is None else started
+        self.cancelled = threading.Event()    # set on Ctrl-C: no new request starts
         self._lock = threading.Lock()
 
     def _entry(self, spec: ModelSpec, messages: list[dict[str, str]], sample: int) -> dict[str, Any]:
         if spec.key in self.fatal:
             raise ProviderError(self.fatal[spec.key])
         if self.cache is None:
-            return request(spec, messages, timeout=self.timeout, policy=self.policy)
+            return self._request(spec, messages)
         key = cache_key(spec, messages, sample)
         entry = self._cached(key)
         if entry is not None:
@@ -212,15 +191,20 @@ class Generator:
             entry = self._cached(key)  # another thread or worker may have just answered
             if entry is not None:
                 return entry
-            try:
-                entry = request(spec, messages, timeout=self.timeout, policy=self.policy)
-            except ProviderError as exc:
-                with self._lock:
-                    self.fatal.setdefault(spec.key, str(exc))
-                raise
+            entry = self._request(spec, messages)
             if "error" not in entry:
                 self.cache.put(key, entry)
             return entry
+
+    def _request(self, spec: ModelSpec, messages: list[dict[str, str]]) -> dict[str, Any]:
+        if self.cancelled.is_set():
+            raise KeyboardInterrupt("the session was interrupted")
+        try:
+            return request(spec, messages, timeout=self.timeout, policy=self.policy)
+        except ProviderError as exc:
+            with self._lock:
+                self.fatal.setdefault(spec.key, str(exc))
+            raise
 
     def _cached(self, key: str) -> dict[str, Any] | None:
         entry = self.cache.get(key) if self.cache else None
@@ -237,7 +221,7 @@ class Generator:
             return Answer(text=code, code=code)
         if spec.kind == "replay":
             path = spec.replay_dir / problem.domain / problem.name / f"{mode}.txt"
-            if not path.exists():
+            if not path.exists():  # our set-up's gap, not the model's failure
                 return Answer(text="", code=None, error=f"no saved answer at {path}")
             text = path.read_text()
             return Answer(text=text, code=extract_code(text, fn))
@@ -249,32 +233,86 @@ class Generator:
                       **fields)
 
     def prefetch(self, jobs: list[tuple[ModelSpec, list[dict[str, str]], int]], *, concurrency: int,
-                 progress: Callable[[int, int], None] | None = None, start: float = 0.0) -> None:
+                 progress: FetchProgress | None = None, start: float = 0.0, tick_s: float = 0.5) -> None:
         """Ask for every missing answer at once, at most ``concurrency`` requests per model in flight.
 
-        ``start`` (0..1) rotates the job list, so that xdist workers sharing one list begin apart."""
+        ``start`` (0..1) rotates the job list, so that xdist workers sharing one list begin apart.
+        ``progress`` hears of every finished job and gets a tick every ``tick_s`` even when none finishes.
+        Ctrl-C (KeyboardInterrupt in this thread) stops at once: no new request starts, requests in flight
+        are abandoned in their daemon threads (never awaited), every answer already cached stays."""
         jobs = [j for j in jobs if j[0].kind == "litellm"]
         if not jobs:
             return
         offset = int(start * len(jobs)) % len(jobs)
         jobs = jobs[offset:] + jobs[:offset]
-        limits = {spec.key: threading.Semaphore(concurrency) for spec, _, _ in jobs}
+        if progress is not None:
+            totals: dict[str, int] = {}
+            for spec, _, _ in jobs:
+                totals[spec.name] = totals.get(spec.name, 0) + 1
+            progress.begin(totals)
+        finished: queue.Queue[tuple[str, str, bool, bool]] = queue.Queue()
+        per_model: dict[str, queue.Queue] = {}
+        for job in jobs:
+            per_model.setdefault(job[0].key, queue.Queue()).put(job)
 
-        def fetch(job: tuple[ModelSpec, list[dict[str, str]], int]) -> None:
-            spec, messages, sample = job
-            with limits[spec.key]:
+        def worker(todo: queue.Queue) -> None:
+            while not self.cancelled.is_set():
                 try:
-                    self._entry(spec, messages, sample)
+                    spec, messages, sample = todo.get_nowait()
+                except queue.Empty:
+                    return
+                failed, cached = True, False
+                try:
+                    entry = self._entry(spec, messages, sample)
+                    failed, cached = "error" in entry, bool(entry.get("cached"))
                 except ProviderError:
                     pass  # remembered in self.fatal; every item of that model reports it
+                except KeyboardInterrupt:
+                    return
+                except Exception:  # noqa: BLE001 - the item meets the same fault again and reports it
+                    pass
+                finished.put((spec.name, cache_key(spec, messages, sample), failed, cached))
 
+        for todo in per_model.values():
+            for _ in range(min(concurrency, todo.qsize())):
+                threading.Thread(target=worker, args=(todo,), daemon=True, name="pareval-fetch").start()
         done = 0
-        workers = min(len(jobs), concurrency * len(limits))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in concurrent.futures.as_completed([pool.submit(fetch, job) for job in jobs]):
+        try:
+            while done < len(jobs):
+                try:
+                    name, key, failed, cached = finished.get(timeout=tick_s)
+                except queue.Empty:
+                    if progress is not None:
+                        progress.tick()
+                    continue
                 done += 1
-                if progress:
-                    progress(done, len(jobs))
+                if progress is not None:
+                    progress.done(name, key, failed=failed, cached=cached)
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            if progress is not None:
+                progress.end()
+
+    def cancel(self) -> None:
+        """No new request starts; a local generation in flight ends at its next token."""
+        self.cancelled.set()
+        from . import local
+        local.CANCEL.set()
+
+
+class FetchProgress:
+    """What prefetch tells about its progress (progress.py draws it): the jobs per model name, then each
+    finished job (its cache key; failed: no answer; cached: no request was made), ticks, the end."""
+
+    def begin(self, totals: dict[str, int]) -> None: ...
+
+    def done(self, model: str, key: str, *, failed: bool, cached: bool) -> None: ...
+
+    def tick(self) -> None: ...
+
+    def end(self) -> None: ...
 
 
 def answer_record(answer: Answer) -> dict[str, Any]:

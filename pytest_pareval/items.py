@@ -9,6 +9,7 @@ import pytest
 
 from . import build as build_stage
 from . import generate as generate_stage
+from . import progress as progress_stage
 from . import prompt as prompt_stage
 from . import toolchain
 from . import verdict as verdict_stage
@@ -32,9 +33,11 @@ class ItemSide:
         self.settings = suite.settings
         self._expected: dict[str, tuple[list, list]] = {}
         self.is_worker = hasattr(self.config, "workerinput")
+        # Under xdist the controller's start time: a restarted worker still knows this session's answers.
+        started = self.config.workerinput.get("pareval_started") if self.is_worker else None
         self.generator = generate_stage.Generator(
             generate_stage.ResponseCache(self.settings.cache_dir / "responses"),
-            timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate)
+            timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate, started=started)
         self.build_cache = build_stage.BuildCache(self.settings.cache_dir / "builds")
         self.verdicts = verdict_stage.Verdicts(self.settings, self.build_cache, self.oracle)
 
@@ -61,17 +64,16 @@ class ItemSide:
         if toolchain.find(build_stage.COMPILERS["mpi"]) is None:
             cases = [c for c in cases if c.mode != "mpi"]
         jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]
-        reporter = None if self.is_worker else self.config.pluginmanager.get_plugin("terminalreporter")
-
-        def progress(done: int, total: int) -> None:
-            if reporter is not None and (done == total or done % 10 == 0):
-                reporter.write(f"\rpareval: answers fetched {done}/{total}", flush=True)
-                if done == total:
-                    reporter.write_line("")
-
         workers, index = 1, 0
         if self.is_worker:
             workers = int(self.config.workerinput.get("workercount", 1))
             index = int(str(self.config.workerinput.get("workerid", "gw0")).lstrip("gw") or 0)
         self.generator.prefetch(jobs, concurrency=max(1, self.settings.concurrency // workers),
-                                progress=progress, start=index / workers)
+                                progress=progress_stage.for_session(self.config), start=index / workers)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node) -> None:
+        """xdist controller: workers share the session's start (--pareval-regenerate) and report their
+        fetching to the controller, which alone prints it."""
+        node.workerinput["pareval_started"] = self.generator.started
+        progress_stage.watch_workers(self.config, node, self.settings.cache_dir / "progress")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openai_server import ChatServer, Reply
 
-from pytest_pareval.generate import Generator, ProviderError, ResponseCache, RetryPolicy, extract_code
+from pytest_pareval.generate import (FetchProgress, Generator, ProviderError, ResponseCache, RetryPolicy,
+                                     extract_code)
 from pytest_pareval.models import ModelSpec
 from pytest_pareval.problems import PROBLEMS_DIR, load
 from pytest_pareval.prompt import messages
@@ -115,7 +116,7 @@ def test_429_with_retry_after_is_honoured_then_succeeds(cache):
     (Reply(status=503), "ServiceUnavailable"),
     (Reply(raw_body=b"{not json"), ""),
 ])
-def test_server_faults_are_retried_then_a_generation_error_not_cached(cache, reply, phrase):
+def test_server_faults_are_retried_then_an_error_not_cached(cache, reply, phrase):
     with ChatServer(lambda body: reply) as server:
         answer = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
         asked = len(server.requests)
@@ -137,11 +138,64 @@ def test_empty_choices_and_prose_without_code(cache):
     assert prose.error is None and prose.code is None  # the model's fault: outcome no_code
 
 
-def test_slow_server_times_out_per_request(cache):
+def test_the_generation_timeout_bounds_the_whole_request_with_its_retries(cache):
     with ChatServer(lambda body: Reply(content=ANSWER, delay_s=3)) as server:
-        answer = _answer(Generator(cache, timeout=0.5, policy=RetryPolicy(attempts=2, base_s=0.01)), _spec(server))
+        start = time.monotonic()
+        answer = _answer(Generator(cache, timeout=1.0, policy=RetryPolicy(attempts=5, base_s=0.01)), _spec(server))
+        took = time.monotonic() - start
+        assert len(server.requests) == 1  # the one attempt used the whole budget: no second one
+    assert answer.error and "Timeout" in answer.error and answer.code is None
+    assert took < 2.5  # one deadline, not 1 s per attempt
+
+
+def test_a_retry_after_past_the_deadline_is_not_slept(cache):
+    with ChatServer(lambda body: Reply(status=429, headers={"Retry-After": "30"})) as server:
+        start = time.monotonic()
+        answer = _answer(Generator(cache, timeout=2.0, policy=FAST), _spec(server))
+        took = time.monotonic() - start
+        assert len(server.requests) == 1
+    assert answer.error and "RateLimit" in answer.error and took < 2.0
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(status=429, raw_body=b'{"error": {"message": "You exceeded your current quota", "type": '
+                                b'"insufficient_quota", "code": "insufficient_quota"}}'),
+    Reply(status=504),
+    Reply(status=400),
+    Reply(content=None),
+])
+def test_every_provider_fault_after_the_retries_is_an_error_never_no_code(cache, reply):
+    with ChatServer(lambda body: reply) as server:
+        answer = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        assert server.requests
+    assert answer.error and answer.code is None and answer.text == ""
+
+
+def test_a_connection_refused_is_an_error(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER)) as server:
+        spec = _spec(server)
+    answer = _answer(Generator(cache, timeout=10, policy=FAST), spec)  # the server is gone
+    assert answer.error and "Connection" in answer.error and answer.code is None
+
+
+def test_a_replay_directory_without_the_answer_file_is_an_error(tmp_path):
+    spec = ModelSpec(key="replay:r", name="r", kind="replay", model="", params={}, replay_dir=tmp_path)
+    answer = Generator(None, timeout=10).answer(spec, PROBLEM, "serial", messages(PROBLEM, "serial"))
+    assert answer.error and "no saved answer" in answer.error and answer.code is None
+
+
+def test_regenerate_counts_from_the_sessions_start_shared_by_every_worker(cache):
+    with ChatServer(lambda body: Reply(content=ANSWER)) as server:
+        _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))  # an earlier session
+        session_start = time.time()
+        first_worker = Generator(cache, timeout=10, policy=FAST, regenerate=True, started=session_start)
+        _answer(first_worker, _spec(server))
         assert len(server.requests) == 2
-    assert answer.error and "Timeout" in answer.error
+        time.sleep(0.05)
+        restarted = Generator(cache, timeout=10, policy=FAST, regenerate=True, started=session_start)
+        again = _answer(restarted, _spec(server))
+        assert len(server.requests) == 2  # bought by this session already: not bought twice
+    assert again.cached
 
 
 @pytest.mark.parametrize("status, name", [(401, "AuthenticationError"), (404, "NotFoundError")])
@@ -156,19 +210,44 @@ def test_fatal_errors_raise_once_then_skip_the_model(cache, status, name):
     assert str(first.value) == str(second.value) and "\n" not in str(first.value)
 
 
+class Recorder(FetchProgress):
+    def __init__(self) -> None:
+        self.totals, self.done_calls, self.ticks = None, [], 0
+
+    def begin(self, totals):
+        self.totals = totals
+
+    def done(self, model, key, *, failed, cached):
+        self.done_calls.append((model, failed, cached))
+
+    def tick(self):
+        self.ticks += 1
+
+
 def test_prefetch_runs_requests_concurrently_within_the_per_model_limit(cache):
     with ChatServer(lambda body: Reply(content=ANSWER, delay_s=0.3)) as server:
         generator = Generator(cache, timeout=10, policy=FAST)
         a, b = _spec(server, "a"), ModelSpec(**{**_spec(server, "b").__dict__, "params": {
             "api_base": server.url, "api_key": "sk-test", "seed": 1}})
         jobs = [(spec, messages(PROBLEM, "serial"), i) for spec, i in itertools.product((a, b), range(6))]
-        seen = []
-        generator.prefetch(jobs, concurrency=3, progress=lambda done, total: seen.append((done, total)))
+        seen = Recorder()
+        generator.prefetch(jobs, concurrency=3, progress=seen, tick_s=0.05)
         assert len(server.requests) == 12
         assert 3 < server.max_in_flight <= 6  # two models, three each
-        generator.prefetch(jobs, concurrency=3)
+        again = Recorder()
+        generator.prefetch(jobs, concurrency=3, progress=again)
         assert len(server.requests) == 12  # everything already cached
-    assert seen[-1] == (12, 12)
+    assert seen.totals == {"a": 6, "b": 6} and len(seen.done_calls) == 12 and seen.ticks > 0
+    assert not any(failed or cached for _, failed, cached in seen.done_calls)
+    assert all(cached for _, _, cached in again.done_calls)
+
+
+def test_prefetch_reports_failures_to_the_progress(cache):
+    with ChatServer(lambda body: Reply(status=500)) as server:
+        seen = Recorder()
+        Generator(cache, timeout=10, policy=FAST).prefetch(
+            [(_spec(server), messages(PROBLEM, "serial"), i) for i in range(2)], concurrency=2, progress=seen)
+    assert [failed for _, failed, _ in seen.done_calls] == [True, True]
 
 
 def test_a_servers_retry_after_beats_the_backoff_cap_up_to_its_own_cap():
@@ -176,3 +255,65 @@ def test_a_servers_retry_after_beats_the_backoff_cap_up_to_its_own_cap():
     assert policy.delay(0, 2.0) == 2.0
     assert policy.delay(0, 3600.0) == 30
     assert policy.delay(3, None) <= 0.05
+
+
+# --- extraction: a corpus of answer styles ----------------------------------------------------------
+
+BODY = "{\n  double s = 0;\n  for (double v : x) s += v * v;\n  return s;\n}"
+#: Valid C++ definitions of sumOfSquares, as models write them.
+DEFINITION_STYLES = {
+    "plain": f"double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "noexcept": f"double sumOfSquares(const std::vector<double> &x) noexcept {BODY}",
+    "noexcept_expr": f"double sumOfSquares(const std::vector<double> &x) noexcept(true) {BODY}",
+    "trailing_return": f"auto sumOfSquares(const std::vector<double> &x) -> double {BODY}",
+    "trailing_return_noexcept": f"auto sumOfSquares(const std::vector<double>& x) noexcept -> double {BODY}",
+    "line_comment_before_brace": f"double sumOfSquares(const std::vector<double> &x) // O(n)\n{BODY}",
+    "block_comment_before_brace": f"double sumOfSquares(const std::vector<double> &x) /* O(n) */ {BODY}",
+    "comment_in_parameters": f"double sumOfSquares(const std::vector<double> &x /* the values */) {BODY}",
+    "line_comment_in_parameters": f"double sumOfSquares(\n    const std::vector<double> &x  // values\n) {BODY}",
+    "parameters_over_lines": f"double\nsumOfSquares(\n    const std::vector<double> &x\n)\n{BODY}",
+    "nodiscard": f"[[nodiscard]] double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "gnu_hot": f"[[gnu::hot]] inline double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "attribute_after": f"double sumOfSquares(const std::vector<double> &x) __attribute__((hot)) {BODY}",
+    "static": f"static double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "inline": f"inline double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "constexpr": f"constexpr double sumOfSquares(const std::vector<double> &x) {BODY}",
+    "no_std_prefix": f"using namespace std;\ndouble sumOfSquares(const vector<double> &x) {BODY}",
+    "template_default": f"template <typename T = double>\nT sumOfSquares(const std::vector<T> &x) {BODY}",
+    "function_try_block": ("double sumOfSquares(const std::vector<double> &x) try {\n  double s = 0;\n"
+                           "  for (double v : x) s += v * v;\n  return s;\n} catch (...) {\n  return 0;\n}"),
+    "brace_on_next_line_with_comment": f"double sumOfSquares(const std::vector<double> &x)\n// squares\n{BODY}",
+    "parenthesised_string_in_body": ("double sumOfSquares(const std::vector<double> &x) {\n"
+                                     "  const char *note = \"(a) { b ;\";\n  (void)note;\n  double s = 0;\n"
+                                     "  for (double v : x) s += v * v;\n  return s;\n}"),
+}
+
+
+@pytest.mark.parametrize("style", sorted(DEFINITION_STYLES))
+def test_every_valid_definition_style_is_extracted(style):
+    definition = DEFINITION_STYLES[style]
+    fenced = f"Here is the implementation.\n\n```cpp\n#include <vector>\n{definition}\n```\n\nIt runs in O(n)."
+    code = extract_code(fenced, "sumOfSquares")
+    assert code is not None and definition.strip() in code
+    assert "It runs in O(n)" not in code and "Here is" not in code
+    assert extract_code(definition, "sumOfSquares") is not None  # unfenced too
+
+
+@pytest.mark.parametrize("style", ["noexcept", "trailing_return", "line_comment_before_brace", "nodiscard"])
+def test_helpers_in_other_blocks_stay_with_any_definition_style(style):
+    text = (f"A helper:\n```cpp\nstatic inline double sq(double v) noexcept {{ return v * v; }}\n```\n"
+            f"The function:\n```cpp\n{DEFINITION_STYLES[style]}\n```")
+    code = extract_code(text, "sumOfSquares")
+    assert "static inline double sq" in code and DEFINITION_STYLES[style] in code
+
+
+@pytest.mark.parametrize("text", [
+    "```cpp\ndouble sumOfSquares(const std::vector<double> &x);\n```",                 # a declaration
+    "```cpp\nauto r = sumOfSquares(values);\nif (sumOfSquares(v) > 0) { print(); }\n```",  # calls only
+    "```cpp\nwhile (sumOfSquares(v)) { step(); }\n```",
+    "Call sumOfSquares(x) on the values, then print the result.",                           # prose
+    "```cpp\n// double sumOfSquares(const std::vector<double> &x) { return 0; }\n```",    # commented out
+    "```python\ndef sumOfSquares(x): return sum(v * v for v in x)\n```",
+])
+def test_what_is_not_a_definition_is_not_extracted(text):
+    assert extract_code(text, "sumOfSquares") is None

@@ -1,0 +1,110 @@
+"""The README's main command, `pytest` (120 items on the embedded `local` model), cold and warm.
+
+Cold: an empty output directory (no cached answer, no cached build). Warm: the same command again.
+For each run: wall time, CPU seconds of everything it started (pytest, llama.cpp, compilers, the
+programs; robust to a shared machine where wall time is not), answers per minute while answers were
+fetched, CPU seconds per answer, and the tokens the model wrote. With ``-k EXPR`` (e.g. ``-k fft``) the
+run covers a subset and the whole run is extrapolated from it (by item count). Target: the whole cold
+run within 10 minutes on a 2-core machine.
+
+Run: python benchmarks/first_run.py [-k fft] [-n 2] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pytest_pareval.extract import closes_answer
+from pytest_pareval.results import read_jsonl
+
+REPO = Path(__file__).resolve().parent.parent
+WHOLE_RUN_ITEMS = 120
+TARGET_S = 600.0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(output: Path, extra: list[str], tree: Path = REPO, label: str = "run") -> dict:
+    """One `pytest` of the suite (not a terminal: progress comes as plain lines, parsed here)."""
+    command = [sys.executable, "-m", "pytest", str(tree / "problems"), "-p", "no:cacheprovider", "-q",
+               f"--pareval-output={output}", *extra]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    cpu, start = _children_cpu(), time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
+    wall, cpu = time.monotonic() - start, _children_cpu() - cpu
+    (output / f"pytest-{label}.log").write_text(result.stdout + result.stderr)
+    records = read_jsonl(output / "results.jsonl") if (output / "results.jsonl").exists() else []
+    progress = [line for line in result.stdout.splitlines() if line.startswith("pareval: answers")]
+    fetch_s = None
+    if progress:
+        match = re.search(r"elapsed (?:(\d+)h)?(?:(\d+)m)?(\d+)s", progress[-1])
+        if match:
+            h, m, s = (int(g or 0) for g in match.groups())
+            fetch_s = h * 3600 + m * 60 + s
+    if not records:
+        sys.exit(f"no records; pytest said:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
+    tokens = [r.get("completion_tokens") or 0 for r in records]
+    outcomes: dict[str, int] = {}
+    for record in records:
+        outcomes[record["outcome"]] = outcomes.get(record["outcome"], 0) + 1
+    stopped = 0  # answers that ended right after their code block (the local model's stop)
+    for path in (output / "cache" / "responses").rglob("*.json"):
+        entry = json.loads(path.read_text())
+        stopped += (entry.get("completion_tokens") or 0) < 768 and closes_answer(entry.get("text", ""))
+    return {"wall_s": wall, "cpu_s": cpu, "items": len(records), "fetch_s": fetch_s, "status": result.returncode,
+            "stopped": stopped,
+            "tokens": sum(tokens), "capped": sum(t >= 768 for t in tokens), "outcomes": outcomes,
+            "model_s": sum(r.get("latency_s") or 0 for r in records)}
+
+
+def describe(label: str, run: dict) -> str:
+    items, scale = run["items"], WHOLE_RUN_ITEMS / run["items"]
+    fetch = (f"answers fetched in {run['fetch_s']:.0f} s ({items / run['fetch_s'] * 60:.1f}/min)"
+             if run["fetch_s"] else "no answer fetched (all cached)")
+    line = (f"{label}: {items} items in {run['wall_s']:.0f} s wall, {run['cpu_s']:.0f} CPU s "
+            f"({run['cpu_s'] / items:.1f} CPU s per answer); {fetch}; {run['tokens']} tokens written, "
+            f"{run['capped']} answers at the 768-token cap, {run['stopped']} closed their block before it; model time {run['model_s']:.0f} s; {run['outcomes']}")
+    if scale != 1:
+        line += (f"\n  extrapolated to {WHOLE_RUN_ITEMS} items: {run['wall_s'] * scale:.0f} s wall, "
+                 f"{run['cpu_s'] * scale:.0f} CPU s")
+    return line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-k", dest="select", help="a subset of the items (pytest -k), extrapolated to 120")
+    parser.add_argument("-n", dest="workers", help="xdist workers (default: none, as in the README)")
+    parser.add_argument("--keep", type=Path, help="output directory to use and keep (default: a temporary one)")
+    parser.add_argument("--tree", type=Path, default=REPO,
+                        help="checkout whose plugin runs (e.g. an older one, to compare; default: this one)")
+    args = parser.parse_args()
+    extra = [*(["-k", args.select] if args.select else []), *(["-n", args.workers] if args.workers else [])]
+    with tempfile.TemporaryDirectory() as tmp:
+        output = args.keep or Path(tmp) / "out"
+        cold = run_once(output, extra, args.tree, "cold")
+        warm = run_once(output, extra, args.tree, "warm")
+    cores = len(os.sched_getaffinity(0))
+    print(f"main command `pytest {' '.join(extra)}` ({args.tree}) on {cores} cores (load average now "
+          f"{os.getloadavg()[0]:.1f}: wall time is inflated when the machine is shared; CPU time is not)")
+    print(describe("cold", cold))
+    print(describe("warm", warm))
+    cold_whole = cold["wall_s"] * WHOLE_RUN_ITEMS / cold["items"]
+    # On an idle machine the wall time is about the CPU time over the cores generation keeps busy.
+    idle_estimate = cold["cpu_s"] * WHOLE_RUN_ITEMS / cold["items"] / cores
+    print(f"whole cold run: {cold_whole:.0f} s measured here, about {idle_estimate:.0f} s on an idle machine "
+          f"(CPU s / {cores} cores); target <= {TARGET_S:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
