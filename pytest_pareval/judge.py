@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .mpiwrap import COMMUNICATION  # calls that move data between ranks (kinds of the accounting layer)
 from .problems import Problem
 from .redact import clean
 from .run import Execution
@@ -51,7 +50,9 @@ def compare(name: str, got: np.ndarray, expected: np.ndarray, tolerance: dict[st
 
 
 def judge(problem: Problem, cases: list[dict[str, np.ndarray]], expected: list[dict[str, np.ndarray]],
-          execution: Execution, mode: str, timeout: float, ranks: int = 2) -> Verdict:
+          execution: Execution, timeout: float) -> Verdict:
+    """One run's outcome: timeout, run_fail, wrong or pass (whether an MPI answer divided its work is
+    verdict.py's, from the timed runs)."""
     done = execution.completed
     if done.timed_out:
         return Verdict("timeout", f"no result within {timeout:g} s")
@@ -70,7 +71,4 @@ def judge(problem: Problem, cases: list[dict[str, np.ndarray]], expected: list[d
             mismatch = compare(name, got[name], value, problem.tolerance)
             if mismatch:
                 return Verdict("wrong", f"case {index} (size {problem.sizes[index]}): {mismatch}")
-    if mode == "mpi" and ranks > 1 and execution.mpi_calls is not None:  # one rank has nobody to talk to
-        if not any(execution.mpi_calls.get(kind, 0) for kind in COMMUNICATION):
-            return Verdict("not_parallel", "correct, but no rank communicated: serial code run on every rank")
     return Verdict("pass")

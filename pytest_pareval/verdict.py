@@ -156,8 +156,7 @@ class Verdicts:
             execution = run_stage.execute(program, problem.signature, cases, mode, directory, ranks=count,
                                           timeout=limit, launcher=s.launcher, hostfile=s.hostfile,
                                           queue_timeout=s.queue_timeout)
-            # ranks=1: the old count-only not_parallel rule of judge() is replaced by the division check here.
-            return execution, judge_stage.judge(problem, cases, expected, execution, mode, limit, ranks=1)
+            return execution, judge_stage.judge(problem, cases, expected, execution, limit)
 
         for count in counts:
             try:
