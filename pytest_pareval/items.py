@@ -39,7 +39,8 @@ class ItemSide:
             generate_stage.ResponseCache(self.settings.cache_dir / "responses"),
             timeout=self.settings.generation_timeout, regenerate=self.settings.regenerate, started=started)
         self.build_cache = build_stage.BuildCache(self.settings.cache_dir / "builds")
-        self.verdicts = verdict_stage.Verdicts(self.settings, self.build_cache, self.oracle)
+        self.verdicts = verdict_stage.Verdicts(self.settings, self.build_cache, self.oracle,
+                                               fresh_after=self.generator.started if self.settings.rerun else 0.0)
 
     @property
     def models(self) -> list[ModelSpec]:

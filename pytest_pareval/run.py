@@ -2,6 +2,7 @@
 rank 0 reported (exchange.py validates every byte of it: the candidate could have tampered with it)."""
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shlex
@@ -34,6 +35,12 @@ HOST_OPTIONS = ("-f", "-hostfile", "--hostfile", "-machinefile", "--machinefile"
                 "--hosts")
 #: What reaches the generated program from the user's environment: nothing else (no keys, no tokens).
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "LD_LIBRARY_PATH")
+#: MPICH's settings for ranks that share cores (MPICH's own CI sets them for 3+ ranks on 2 cores): a rank
+#: waiting for a message yields its core after an empty poll instead of spinning through its time slice.
+#: Correctness runs get them, and timed runs with more ranks than cores: 3 ranks of our references on 2
+#: cores went from 0.25 s to 0.10 s a launch. Other MPI libraries ignore them.
+YIELDING_ENV = {"MPIR_CVAR_POLLS_BEFORE_YIELD": "1", "MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
+                "MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT": "1"}
 
 
 def check_launcher(template: str) -> list[str]:
@@ -93,6 +100,14 @@ def sandbox_env(workdir: Path) -> dict[str, str]:
     return env
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def launcher_path(argv: list[str]) -> list[str]:
     """``argv`` with a launcher not on PATH taken from beside the running Python (the mpich wheel's
     mpirun in a venv that was not activated)."""
@@ -117,12 +132,15 @@ MPIEXEC_GRACE = 30
 
 def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str, workdir: Path,
             *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER,
-            limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0) -> Execution:
+            limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0,
+            yielding: bool = False, guard: contextlib.AbstractContextManager | None = None) -> Execution:
     """Run every case through the program in one launch and collect rank 0's report.
 
     ``workdir`` becomes the run directory: it gets a copy of the program, the spec and the inputs, and
     nothing of the build (whatever the run writes there reaches no other build or run). Each case is
-    called ``repeats`` times on fresh copies of its inputs. Raises SchedulerError when a cluster
+    called ``repeats`` times on fresh copies of its inputs. ``yielding`` asks MPICH to yield cores while
+    ranks wait (YIELDING_ENV); ``guard`` is held around the launch alone (the machine-wide lock of timed
+    runs: the inputs are written before it is taken, the results read after). Raises SchedulerError when a cluster
     launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
     workdir.mkdir(parents=True, exist_ok=True)
     ranks = ranks if mode == "mpi" else 1
@@ -144,19 +162,22 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     env = sandbox_env(workdir)
     if mode == "mpi":
         env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
+        if yielding:
+            env.update(YIELDING_ENV)
     command = driver_command(mode, ranks, launcher, local_program, spec, timeout=timeout, hostfile=hostfile)
     local = mode == "serial" or is_local(launcher)
     if limits is None:
         limits = Limits.for_ranks(ranks, network=not local)
         limits = replace(limits, file_size_mb=max(limits.file_size_mb, output_limit >> 20))
-    if local:
-        # A local mpirun works inside the sandbox's network namespace (loopback only).
-        completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
-    else:
-        # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
-        words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir)
-        completed = cluster.launch(launcher_path(words), command[len(words):], workdir=workdir, timeout=timeout,
-                                   env=env, limits=limits, queue_timeout=queue_timeout)
+    with guard or contextlib.nullcontext():
+        if local:
+            # A local mpirun works inside the sandbox's network namespace (loopback only).
+            completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
+        else:
+            # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
+            words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir)
+            completed = cluster.launch(launcher_path(words), command[len(words):], workdir=workdir,
+                                       timeout=timeout, env=env, limits=limits, queue_timeout=queue_timeout)
     execution = Execution(completed=completed)
     if completed.timed_out:
         return execution

@@ -43,6 +43,8 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("queue_timeout", "seconds a run under a cluster launcher may wait for its allocation, on top of "
                       "--pareval-timeout; then the item errors", float, 600.0),
     ("regenerate", "ask the models again instead of reusing cached responses", bool, False),
+    ("rerun", "run and time every answer again instead of reusing the verdicts and timings cached for the same "
+              "program", bool, False),
     ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
     ("concurrency", "requests in flight per model while answers are fetched", int, 8),
     ("unsafe", "comma-separated sandbox mechanisms you accept to lose where this machine lacks them (network, "
@@ -75,6 +77,7 @@ class Settings:
     timeout_factor: float = 10.0
     timing_factor: float = 20.0
     unsafe: tuple[str, ...] = ()
+    rerun: bool = False
 
     @property
     def local_launcher(self) -> bool:
@@ -210,4 +213,5 @@ def read_settings(config: pytest.Config) -> Settings:
                     concurrency=raw["concurrency"], hostfile=str(Path(raw["hostfile"]).resolve())
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
                     else None, queue_timeout=raw["queue_timeout"], check_ranks=check_ranks,
-                    timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"], unsafe=unsafe)
+                    timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"], unsafe=unsafe,
+                    rerun=raw["rerun"])

@@ -55,6 +55,7 @@ class Timed:
     interval: list[float] | None = None     # unix times the machine-wide lock was held
     cached: bool = False
     extra_s: float = 0.0                    # wall time of the division's extra runs
+    created: float = 0.0                    # when it was measured (unix time)
 
 
 def machine_identity() -> str:
@@ -69,14 +70,16 @@ def machine_identity() -> str:
 
 
 @contextlib.contextmanager
-def machine_lock(path: Path = TIMED_LOCK) -> Iterator[list[float]]:
-    """Hold the machine-wide timed-run lock; yields [acquired, released] unix times (filled on release)."""
+def machine_lock(interval: list[float] | None = None, path: Path = TIMED_LOCK) -> Iterator[list[float]]:
+    """Hold the machine-wide timed-run lock; yields ``interval`` (a new list by default), which gets the unix
+    times it was acquired and released."""
+    interval = [] if interval is None else interval
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
         with contextlib.suppress(OSError):  # another user's session must be able to take it too
             os.fchmod(fd, 0o666)
         fcntl.flock(fd, fcntl.LOCK_EX)
-        interval = [time.time()]
+        interval.append(time.time())
         try:
             yield interval
         finally:
@@ -95,22 +98,27 @@ class TimedCache:
         self.machine = machine_identity()
 
     def key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
+        """Everything a timing depends on: the program, the timing input (the problem's module, which
+        generates it and holds its oracle, at its size and seed), the rank count and the machine."""
         digest = hashlib.sha256(program.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([digest, problem.id, problem.timing_size, mode, ranks,
+        module = hashlib.sha256(problem.path.read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps([digest, problem.id, module, problem.timing_size, mode, ranks,
                                           self.seed, self.machine, TIMED_REPEATS]).encode()).hexdigest()
 
-    def get(self, key: str, limit: float) -> Timed | None:
-        """The cached result, or None; a run that was over a smaller limit than today's is timed again."""
+    def get(self, key: str, limit: float, fresh_after: float = 0.0) -> Timed | None:
+        """The cached result, or None: when there is none from after ``fresh_after``, or it was over a
+        smaller limit than today's (then it is timed again)."""
         try:
             timed = Timed(**json.loads((self.directory / f"{key}.json").read_text()))
         except (FileNotFoundError, ValueError, TypeError):
             return None
-        if timed.runtime_s is None and timed.note and timed.limit_s < limit:
+        if (timed.runtime_s is None and timed.note and timed.limit_s < limit) or timed.created < fresh_after:
             return None
         timed.cached, timed.interval, timed.extra_s = True, None, 0.0
         return timed
 
     def put(self, key: str, timed: Timed) -> None:
+        timed.created = time.time()
         atomic_write(self.directory / f"{key}.json", json.dumps(asdict(timed)).encode())
 
 

@@ -1,11 +1,12 @@
 """Verdict stage: from a built answer to the item's outcome and its performance fields.
 
-Correctness: the seeded correctness cases at every check rank count (an MPI answer is valid only if it is
-right at all of them, ParEval's rule). Performance, for correct answers only: timed runs on the problem's
-large timing input, repeated, one at a time on the whole machine (timed.py), against our serial
-reference timed the same way. For MPI the same timed run shows whether the work was divided: the busiest
-rank's compute CPU (CPU time in the call minus CPU time inside MPI) against the same answer's compute CPU
-on one rank. CPU time, not wall time, so that a loaded machine does not change the division verdict.
+Correctness: the seeded correctness cases at every check rank count (correctness.py). Performance, for
+correct answers only: timed runs on the problem's large timing input, repeated, one at a time on the whole
+machine (timed.py), against our serial reference timed the same way. For MPI the same timed run shows
+whether the work was divided: the busiest rank's compute CPU (CPU time in the call minus CPU time inside
+MPI) against the same answer's compute CPU on one rank. CPU time, not wall time, so that a loaded machine
+does not change the division verdict. Verdicts and timings are cached per program: a warm re-run of the
+same answers runs nothing (``--pareval-rerun`` runs them again).
 """
 from __future__ import annotations
 
@@ -15,18 +16,16 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from . import build as build_stage
-from . import judge as judge_stage
 from . import run as run_stage
 from . import sandbox
+from .correctness import CheckCache, Checked, cases_digest, check_counts, judged_attempt, run_checks
 from .judge import Verdict
-from .mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
 from .problems import Problem
 from .redact import clean
 from .settings import Settings
@@ -49,26 +48,6 @@ MIN_COMPUTE_S = 0.002
 DIVISION_REPEATS = 2
 
 
-@dataclass
-class Checked:
-    """Correctness at every check rank count: the first failure's verdict (or pass) and what ran."""
-
-    verdict: Verdict
-    counts: list[int]                       # rank counts run, in order (stops at the first failure)
-    seconds: float                          # wall time of the correctness runs
-    communicated: bool | None = None        # any data moved between ranks at a count > 1 (None: unknown)
-    timeout: float = 0.0                    # the correctness runs' limit
-    mpi_calls: dict[str, int] | None = None  # calls by kind in the run at the item's own count
-
-
-def check_counts(mode: str, ranks: int, check_ranks: list[int]) -> list[int]:
-    """Rank counts an answer is checked at: the item's own count first (its verdict matters most), then
-    the check counts in increasing order. Serial: one run."""
-    if mode == "serial":
-        return [1]
-    return [ranks] + sorted(set(check_ranks) - {ranks})
-
-
 def serial_fraction(busiest: float, whole: float, ranks: int) -> float:
     """The serial fraction that explains a busiest-rank compute of ``busiest`` at ``ranks`` ranks when one
     rank needs ``whole`` (see MAX_SERIAL_FRACTION)."""
@@ -76,23 +55,20 @@ def serial_fraction(busiest: float, whole: float, ranks: int) -> float:
     return (busiest / whole - ideal) / (1.0 - ideal)
 
 
-def communicated(mpi_calls: dict[str, int] | None) -> bool | None:
-    """Did the answer move data between ranks? None when the run counted no calls."""
-    if mpi_calls is None:
-        return None
-    return any(mpi_calls.get(kind, 0) for kind in COMMUNICATION)
-
-
 class Verdicts:
     """The verdict stage of one session: correctness, timed runs, division, the serial baseline."""
 
     def __init__(self, settings: Settings, build_cache: build_stage.BuildCache,
-                 oracle: Callable[[Problem], tuple[list, list]]):
+                 oracle: Callable[[Problem], tuple[list, list]], *, fresh_after: float = 0.0):
         self.settings = settings
         self.build_cache = build_cache
         self.oracle = oracle
+        #: Cached verdicts and timings older than this (unix time) are not reused: the session's start
+        #: with --pareval-rerun (shared by xdist workers, so that one measures and the other reuses), else 0.
+        self.fresh_after = fresh_after
         self.cache_dir = settings.cache_dir / "timed"
         self.timed_cache = TimedCache(self.cache_dir, settings.seed)
+        self.check_cache = CheckCache(settings.cache_dir / "checks")
         self._timing_inputs: dict[str, tuple[dict, dict, str]] = {}
         self._baselines: dict[str, Timed | None] = {}
 
@@ -141,62 +117,43 @@ class Verdicts:
 
     # --- correctness ----------------------------------------------------------------------------------
 
-    def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path) -> Checked:
-        """Run the correctness cases at every check count; stop at the first failure, naming its count."""
+    def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path, *,
+              use_cache: bool = True) -> Checked:
+        """Correctness at every check count (correctness.py), or the verdict an earlier run of the same
+        program on the same cases gave."""
         s = self.settings
         cases, expected = self.oracle(problem)
         timeout, why = self.correctness_timeout(problem)
         counts = check_counts(mode, ranks, s.check_ranks)
-        done: list[int] = []
-        seconds = 0.0
-        moved: bool | None = None
-        mpi_calls = None
-        def attempt(count: int, limit: float, directory: Path) -> tuple[run_stage.Execution, Verdict]:
-            directory.mkdir(parents=True, exist_ok=True)
-            execution = run_stage.execute(program, problem.signature, cases, mode, directory, ranks=count,
-                                          timeout=limit, launcher=s.launcher, hostfile=s.hostfile,
-                                          queue_timeout=s.queue_timeout)
-            return execution, judge_stage.judge(problem, cases, expected, execution, limit)
-
-        for count in counts:
-            try:
-                execution, verdict = attempt(count, timeout, workdir / f"check{count}")
-                seconds += execution.completed.seconds
-                if verdict.outcome == "timeout" and timeout < s.timeout:
-                    # The derived limit is a calibrated guess, and an oversubscribed or loaded machine
-                    # stretches a correct run (busy-polling ranks wait for a time slice at every
-                    # collective): before a timeout is the model's, the run gets --pareval-timeout once.
-                    execution, verdict = attempt(count, s.timeout, workdir / f"check{count}-again")
-                    seconds += execution.completed.seconds
-                    if verdict.outcome == "timeout":
-                        verdict = Verdict("timeout", f"no result within {timeout:g} s{why}, nor within "
-                                                     f"--pareval-timeout ({s.timeout:g} s) on a second try")
-            except run_stage.SchedulerError as exc:  # the cluster's fault
-                return Checked(Verdict("error", str(exc)), done, seconds, moved, timeout, mpi_calls)
-            done.append(count)
-            if count == ranks and mode == "mpi":
-                mpi_calls = execution.mpi_calls
-            if verdict.outcome != "pass":
-                if mode == "mpi" and len(counts) > 1:
-                    verdict = Verdict(verdict.outcome, f"at {count} rank{'s' if count > 1 else ''}: "
-                                                       f"{verdict.message}")
-                return Checked(verdict, done, seconds, moved, timeout, mpi_calls)
-            if mode == "mpi" and count > 1:
-                this = communicated(execution.mpi_calls)
-                moved = this if moved is None else (moved or bool(this))
-        return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls)
+        key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts,
+                                   s.launcher)
+        if use_cache:
+            hit = self.check_cache.get(key, timeout, self.fresh_after)
+            if hit is not None:
+                return hit
+        attempt = judged_attempt(program, problem, cases, expected, mode, launcher=s.launcher,
+                                 hostfile=s.hostfile, queue_timeout=s.queue_timeout)
+        try:
+            checked = run_checks(attempt, mode, counts, ranks, workdir, timeout=timeout, cap=s.timeout, why=why)
+        except run_stage.SchedulerError as exc:  # the cluster's fault
+            return Checked(Verdict("error", str(exc)), [], 0.0, timeout=timeout)
+        self.check_cache.put(key, checked)
+        return checked
 
     # --- performance ----------------------------------------------------------------------------------
 
     def _run_timing(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
-                    repeats: int, limit: float) -> run_stage.Execution:
+                    repeats: int, limit: float, guard=None) -> run_stage.Execution:
+        """One launch calling the answer ``repeats`` times on the timing input; ``guard`` is held around the
+        launch. MPICH spins while a rank waits unless there are more ranks than cores (then it yields)."""
         s = self.settings
         case, _, _ = self.timing_input(problem)
         workdir.mkdir(parents=True, exist_ok=True)
         timeout = min(s.timeout + TIMED_STARTUP_S, repeats * limit + TIMED_STARTUP_S)
         return run_stage.execute(program, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
                                  repeats=repeats, launcher=s.launcher, hostfile=s.hostfile,
-                                 queue_timeout=s.queue_timeout)
+                                 queue_timeout=s.queue_timeout, guard=guard,
+                                 yielding=mode == "mpi" and ranks > run_stage.usable_cores())
 
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
               limit: float, use_cache: bool = True) -> Timed:
@@ -205,14 +162,14 @@ class Verdicts:
         program, problem, seed, rank count and machine: a warm re-run times nothing."""
         key = self.timed_cache.key(program, problem, mode, ranks)
         if use_cache:
-            hit = self.timed_cache.get(key, limit)
+            hit = self.timed_cache.get(key, limit, self.fresh_after)
             if hit is not None:
                 return hit
         _, _, label = self.timing_input(problem)
-        with machine_lock() as interval:
-            execution = self._run_timing(program, problem, mode, ranks, workdir / "timed", repeats=TIMED_REPEATS,
-                                         limit=limit)
-        timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval)
+        interval: list[float] = []  # the lock is held around the launch only: inputs are written before
+        execution = self._run_timing(program, problem, mode, ranks, workdir / "timed", repeats=TIMED_REPEATS,
+                                     limit=limit, guard=machine_lock(interval))
+        timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval or None)
         if execution.completed.timed_out:
             timed.note = (f"no speedup: the timed run on {label} did not finish within its limit "
                           f"({TIMED_REPEATS} calls of at most {limit:.3g} s each)"
@@ -373,7 +330,8 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
             return Verdict("error", clean(built.machine_fault)), fields
         return Verdict("build_fail", clean(built.first_errors())), fields
     assert checked is not None
-    fields.update(run_s=checked.seconds, checked_ranks=checked.counts, mpi_calls=checked.mpi_calls)
+    fields.update(run_s=checked.seconds, run_cached=checked.cached, checked_ranks=checked.counts,
+                  mpi_calls=checked.mpi_calls)
     verdict = checked.verdict
     if verdict.outcome == "pass":
         verdict, more = verdicts.performance(problem, mode, ranks, built.program, workdir, checked)

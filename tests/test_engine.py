@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pytest_pareval import verdict as verdict_stage
+from pytest_pareval import correctness
 from pytest_pareval import build, exchange, judge, run, sandbox
 from pytest_pareval.problems import discover
 
@@ -277,7 +277,7 @@ double sumOfSquares(const std::vector<double> &x) {
     execution, verdict = _execute(problem, cache, code, "mpi")
     assert verdict.outcome == "pass", verdict  # correct; verdict.py then finds no rank communicated
     calls = execution.mpi_calls
-    assert not verdict_stage.communicated(calls)
+    assert not correctness.communicated(calls)
     assert calls["collective"] == 0 and calls["init_finalize"] == 2 * 2 * len(problem.sizes)
 
 

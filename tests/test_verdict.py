@@ -10,6 +10,7 @@ import pytest
 
 from pytest_pareval import build as build_stage
 from pytest_pareval import sandbox
+from pytest_pareval import correctness
 from pytest_pareval import verdict as verdict_stage
 from pytest_pareval.problems import PROBLEMS_DIR, Problem, load
 from pytest_pareval.settings import Settings
@@ -102,9 +103,9 @@ def test_an_answer_wrong_only_at_three_ranks_fails_naming_three_ranks(run_suite,
 
 
 def test_check_counts_put_the_items_own_count_first():
-    assert verdict_stage.check_counts("mpi", 2, [1, 2, 3]) == [2, 1, 3]
-    assert verdict_stage.check_counts("mpi", 4, [1, 2, 3]) == [4, 1, 2, 3]
-    assert verdict_stage.check_counts("serial", 1, [1, 2, 3]) == [1]
+    assert correctness.check_counts("mpi", 2, [1, 2, 3]) == [2, 1, 3]
+    assert correctness.check_counts("mpi", 4, [1, 2, 3]) == [4, 1, 2, 3]
+    assert correctness.check_counts("serial", 1, [1, 2, 3]) == [1]
 
 
 def test_serial_fraction_reads_duplicated_work_as_one_and_even_division_as_zero():
@@ -212,6 +213,25 @@ def test_a_warm_rerun_does_not_time_again(tmp_path, shared_build_cache):
     assert first["timed_interval"] and second["timed_interval"] is None
     assert {k: v for k, v in second.items() if k not in ("timed_cached", "timed_interval", "timed_s", "division_s")} == \
         {k: v for k, v in first.items() if k not in ("timed_cached", "timed_interval", "timed_s", "division_s")}
+
+
+def test_a_warm_rerun_gives_the_same_verdicts_without_running_and_rerun_runs_again(run_suite, tmp_path):
+    problem = _problem("reduce/sum_of_squares")
+    root = tmp_path / "answers"
+    _replay(root, problem, "mpi", problem.reference_path("mpi").read_text())
+    model = _replay(root, problem, "serial", "double sumOfSquares(const std::vector<double> &x) {\n"
+                    "  double total = 1.0;\n  for (double v : x) total += v * v;\n  return total;\n}")
+    args = (f"--pareval-models={model}", "-k", f"{problem.id}-")
+    cold, warm, again = ({r["mode"]: r for r in run_suite(*args, *extra)[1]}
+                         for extra in ((), (), ("--pareval-rerun",)))
+    for mode, outcome in (("serial", "wrong"), ("mpi", "pass")):
+        assert cold[mode]["outcome"] == warm[mode]["outcome"] == again[mode]["outcome"] == outcome
+        assert warm[mode]["message"] == cold[mode]["message"]
+        assert not cold[mode]["run_cached"] and warm[mode]["run_cached"] and not again[mode]["run_cached"]
+        assert warm[mode]["run_s"] == 0.0 < again[mode]["run_s"]
+    assert warm["mpi"]["checked_ranks"] == cold["mpi"]["checked_ranks"] == [2, 1, 3]
+    assert warm["mpi"]["timed_cached"] and not again["mpi"]["timed_cached"]
+    assert warm["mpi"]["speedup"] == cold["mpi"]["speedup"] != again["mpi"]["speedup"]
 
 
 def test_timed_runs_never_overlap_across_xdist_workers(run_suite):
