@@ -343,7 +343,7 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
             ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE])
         shared = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
         assert shared == []
-        assert {"glue.o", "mpiwrap.o", "pareval.hpp.gch"} <= {p.name for p in (workdir / "build").iterdir()}
+        assert {"glue.o", "driver.o", "mpiwrap.o", "pareval.hpp.gch"} <= {p.name for p in (workdir / "build").iterdir()}
     finally:
         sandbox.remove_workdir(workdir)
 
