@@ -1,9 +1,12 @@
-"""Build stage: compile a candidate with the driver generated from its signature into one program.
+"""Build stage: compile a candidate with the driver and the glue generated from its signature into one
+program.
 
-The program is the candidate, the glue (driver main + argument rebuilding, glue.py) and, in MPI mode, the
-accounting layer generated from mpi.h (mpiwrap.py): ``./answer SPEC`` serially, ``mpirun -n R ./answer
-SPEC`` under MPI. With a cache, what every build of a signature shares (the glue object, the accounting
-layer's object, the precompiled pareval.hpp) is compiled once and copied into each build directory.
+The program is the candidate, the glue (argument rebuilding for the signature, glue.py), the driver (main,
+the file protocol, MPI start-up; driver.cpp) and, in MPI mode, the accounting layer generated from mpi.h
+(mpiwrap.py): ``./answer SPEC`` serially, ``mpirun -n R ./answer SPEC`` under MPI. With a cache, what
+builds share is compiled once and copied into each build directory: the precompiled pareval.hpp, the
+driver and accounting layer objects (once per mode and compiler), the glue object (once per signature and
+mode, itself compiled with the precompiled header).
 """
 from __future__ import annotations
 
@@ -19,14 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mpiwrap, toolchain
-from .glue import CANDIDATE_FILE, GLUE_FILE, HEADER, WRAPPERS_FILE, candidate_source, glue_source
+from .glue import (CANDIDATE_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, WRAPPERS_FILE, candidate_source,
+                   driver_source, glue_source)
 from .problems import Signature
 from .sandbox import Completed, Limits, run
 from .storage import atomic_write, locked
 
 __all__ = ["BuildCache", "BuildResult", "ToolchainError", "build", "compile_command", "compiler_identity",
-           "compiler_path", "candidate_source", "glue_source", "CANDIDATE_FILE", "GLUE_FILE", "HEADER",
-           "PROGRAM_FILE", "WRAPPERS_FILE"]
+           "compiler_path", "candidate_source", "driver_source", "glue_source", "CANDIDATE_FILE", "DRIVER_FILE",
+           "GLUE_FILE", "HEADER", "PROGRAM_FILE", "WRAPPERS_FILE"]
 
 PROGRAM_FILE = "answer"
 CXXFLAGS = ("-std=c++17", "-O2")  # the precompiled header is made with the same flags
@@ -77,8 +81,9 @@ def compiler_path(mode: str) -> str:
 
 def sources(code: str, signature: Signature, mode: str) -> dict[str, str]:
     """Every file of one build, by name."""
-    files = {HEADER.name: HEADER.read_text(), CANDIDATE_FILE: candidate_source(code, mode),
-             GLUE_FILE: glue_source(signature, mode)}
+    files = {HEADER.name: HEADER.read_text(), DRIVER_HEADER.name: DRIVER_HEADER.read_text(),
+             CANDIDATE_FILE: candidate_source(code, mode), GLUE_FILE: glue_source(signature),
+             DRIVER_FILE: driver_source(mode)}
     if mode == "mpi":
         try:
             files[WRAPPERS_FILE] = mpiwrap.wrapper_source_for(compiler_path(mode))
@@ -87,10 +92,11 @@ def sources(code: str, signature: Signature, mode: str) -> dict[str, str]:
     return files
 
 
-def compile_command(mode: str, glue: str = GLUE_FILE, wrappers: str = WRAPPERS_FILE) -> list[str]:
-    """The one compiler call that makes the program from the answer, the glue and (MPI) the accounting
-    layer, each given as source or as object."""
-    parts = [CANDIDATE_FILE, glue] + ([wrappers] if mode == "mpi" else [])
+def compile_command(mode: str, glue: str = GLUE_FILE, driver: str = DRIVER_FILE,
+                    wrappers: str = WRAPPERS_FILE) -> list[str]:
+    """The one compiler call that makes the program from the answer, the glue, the driver and (MPI) the
+    accounting layer, each given as source or as object."""
+    parts = [CANDIDATE_FILE, glue, driver] + ([wrappers] if mode == "mpi" else [])
     return [compiler_path(mode), *CXXFLAGS, "-I.", *parts, "-o", PROGRAM_FILE]
 
 
@@ -147,9 +153,12 @@ class BuildCache:
         atomic_write(base.with_suffix(".json"), json.dumps({"ok": result.ok, "log": result.log}).encode())
 
     def part(self, name: str, command: list[str], sources: dict[str, str], workdir: Path, timeout: float,
-             limits: Limits | None) -> Path | None:
-        """A shared intermediate (the glue object, the precompiled header) placed in ``workdir`` as
-        ``name``: built once per key by ``command`` from ``sources``, reused by every later build."""
+             limits: Limits | None, extra: dict[str, Path] | None = None) -> Path | None:
+        """A shared intermediate (an object, the precompiled header) placed in ``workdir`` as ``name``:
+        built once per key by ``command`` from ``sources``, reused by every later build.
+
+        ``extra`` are files placed beside the sources that only speed the build up (a precompiled header):
+        they are not part of the key, so they must follow from what the key holds."""
         key = self.key(command, sources)
         cached = self._base(key).with_suffix(".part")
         with locked(self._base(key).with_suffix(".lock")):
@@ -157,6 +166,8 @@ class BuildCache:
                 scratch = workdir / f"part-{key[:12]}"
                 scratch.mkdir()
                 _write_sources(scratch, sources)
+                for extra_name, path in (extra or {}).items():
+                    shutil.copyfile(path, scratch / extra_name)
                 done = _run_compiler(command, scratch, timeout, limits)
                 if done.returncode != 0 or done.timed_out or not (scratch / name).exists():
                     return None
@@ -192,21 +203,32 @@ def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout:
 
 def _with_shared_parts(cache: BuildCache, mode: str, files: dict[str, str], workdir: Path, timeout: float,
                        limits: Limits | None) -> list[str] | None:
-    """Reuse what every build of a mode shares: the glue compiled once per signature, the accounting layer
-    once per mpi.h, and a precompiled pareval.hpp (most of a candidate's compile time is parsing the
-    standard headers). None when an object cannot be had (then everything is compiled from source)."""
+    """Reuse what builds share: a precompiled pareval.hpp (most of a compile is parsing the standard
+    headers), the glue compiled once per signature with it, the driver and the accounting layer once per
+    mode and compiler. None when an object cannot be had (then everything is compiled from source)."""
     compiler = compiler_path(mode)
     header = {HEADER.name: files[HEADER.name]}
+    pch_name = HEADER.name + ".gch"
+    pch_command = [compiler, *CXXFLAGS, "-c", "-x", "c++-header", HEADER.name, "-o", pch_name]
+    # Optional: without it g++ reads the header itself. It follows from the header and the compiler, which
+    # the glue's key holds, so the glue is built beside it.
+    pch = cache.part(pch_name, pch_command, header, workdir, timeout, limits)
     glue_command = [compiler, *CXXFLAGS, "-I.", "-c", GLUE_FILE, "-o", "glue.o"]
-    glue = cache.part("glue.o", glue_command, {**header, GLUE_FILE: files[GLUE_FILE]}, workdir, timeout, limits)
+    glue = cache.part("glue.o", glue_command,
+                      {**header, DRIVER_HEADER.name: files[DRIVER_HEADER.name], GLUE_FILE: files[GLUE_FILE]},
+                      workdir, timeout, limits, extra={pch_name: pch} if pch else None)
+    driver_command = [compiler, *CXXFLAGS, "-I.", "-c", DRIVER_FILE, "-o", "driver.o"]
+    driver = cache.part("driver.o", driver_command,
+                        {DRIVER_HEADER.name: files[DRIVER_HEADER.name], DRIVER_FILE: files[DRIVER_FILE]},
+                        workdir, timeout, limits)
     wrappers = WRAPPERS_FILE
     if mode == "mpi":
         wrap_command = [compiler, *CXXFLAGS, "-c", WRAPPERS_FILE, "-o", "mpiwrap.o"]
         wrappers = cache.part("mpiwrap.o", wrap_command, {WRAPPERS_FILE: files[WRAPPERS_FILE]}, workdir, timeout,
                               limits) and "mpiwrap.o"
-    pch_command = [compiler, *CXXFLAGS, "-c", "-x", "c++-header", HEADER.name, "-o", HEADER.name + ".gch"]
-    cache.part(HEADER.name + ".gch", pch_command, header, workdir, timeout, limits)  # optional: g++ falls back
-    return compile_command(mode, glue="glue.o", wrappers=wrappers) if glue and wrappers else None
+    if not (glue and driver and wrappers):
+        return None
+    return compile_command(mode, glue="glue.o", driver="driver.o", wrappers=wrappers)
 
 
 def _write_sources(workdir: Path, files: dict[str, str]) -> None:

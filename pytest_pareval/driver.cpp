@@ -1,15 +1,19 @@
-// The driver of a compiled answer: its main(). Appended by pytest_pareval/glue.py to the part generated
-// from the signature (pareval_call, PAREVAL_ARGS, ...); one process serially, every rank under mpirun.
+// The driver of a compiled answer: its main(), compiled once per mode (and compiler) and linked with the
+// candidate and the glue generated from the signature (glue.py: pareval::call, ARGS, ITEM_SIZE,
+// IS_VECTOR; driver.hpp declares what the two share). glue.py prepends the mode's definitions
+// (PAREVAL_MPI, PAREVAL_MPI_KINDS). One process serially, every rank under mpirun.
 //
 // Usage: ./answer SPEC, SPEC holding "PAREVAL-SPEC 1", the number of cases, the repetitions per case and
 // the paths of the inputs, outputs and meta files. Every rank reads every case (inputs.bin: per case, per
 // argument, a uint64 count and the raw elements), rebuilds the arguments and calls the candidate
 // `repeats` times on fresh copies; only the call itself is timed. On rank 0 it writes outputs.bin (per
 // finished case, per output: uint64 count and elements; then the return value) and, last, meta.bin (see
-// write_meta). MPI belongs to the driver: it calls PMPI_Init/PMPI_Finalize; the candidate's MPI_Init and
+// main). MPI belongs to the driver: it calls PMPI_Init/PMPI_Finalize; the candidate's MPI_Init and
 // MPI_Finalize are no-ops of the accounting layer (mpiwrap.cpp), which also counts the candidate's calls
 // and the CPU time spent inside MPI. Exit status: 0 done, 3 the candidate threw (its text in meta.bin),
-// 4 the driver could not read its inputs or write its results.
+// 4 the driver could not read its inputs or write its results. Every name of ours is in namespace pareval
+// or internal: a candidate's own names cannot meet them.
+#include "driver.hpp"
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -74,17 +78,13 @@ static void write_file(const std::string& path, const std::string& data) {
   if (close(fd) != 0) fail("cannot write", path.c_str());
 }
 
-// One case's arguments as read from inputs.bin: a pointer to the raw elements and their count.
-struct Case {
-  const char* data[PAREVAL_ARGS + 1];
-  uint64_t count[PAREVAL_ARGS + 1];
-};
-
 static std::vector<Case> parse_inputs(const std::string& blob, int cases) {
   std::vector<Case> out(static_cast<size_t>(cases));
   size_t at = 0;
   for (auto& c : out) {
-    for (int a = 0; a < PAREVAL_ARGS; ++a) {
+    c.data.resize(static_cast<size_t>(ARGS) + 1);
+    c.count.resize(static_cast<size_t>(ARGS) + 1);
+    for (int a = 0; a < ARGS; ++a) {
       uint64_t count;
       if (blob.size() - at < sizeof count) fail("inputs.bin is truncated", nullptr);
       std::memcpy(&count, blob.data() + at, sizeof count);
@@ -119,55 +119,29 @@ static double mpi_cpu_now() {
 #endif
 }
 
-// The clocks around one call: wall (steady_clock) and CPU of the process minus CPU inside MPI.
-struct Clock {
-  std::chrono::steady_clock::time_point wall;
-  double thread = 0, process = 0, mpi = 0;
-  double wall_seconds = 0, compute_seconds = 0;
-  void start() {
+static int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void Clock::start() {
 #ifdef PAREVAL_MPI
-    PMPI_Barrier(MPI_COMM_WORLD);  // every rank starts the call together
+  PMPI_Barrier(MPI_COMM_WORLD);  // every rank starts the call together
 #endif
-    mpi = mpi_cpu_now();
-    process = cpu_now(CLOCK_PROCESS_CPUTIME_ID);
-    thread = cpu_now(CLOCK_THREAD_CPUTIME_ID);
-    wall = std::chrono::steady_clock::now();
-  }
-  void stop() {
-    auto end = std::chrono::steady_clock::now();
-    double own = cpu_now(CLOCK_THREAD_CPUTIME_ID) - thread;
-    double all = cpu_now(CLOCK_PROCESS_CPUTIME_ID) - process;
-    wall_seconds = std::chrono::duration<double>(end - wall).count();
-    double others = all - own - OTHER_THREADS_MARGIN_S;
-    compute_seconds = own - (mpi_cpu_now() - mpi) + (others > 0 ? others : 0);
-    if (compute_seconds < 0) compute_seconds = 0;
-  }
-};
-
-template <typename T>
-static void put(std::string& out, const T& value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+  mpi = mpi_cpu_now();
+  process = cpu_now(CLOCK_PROCESS_CPUTIME_ID);
+  thread = cpu_now(CLOCK_THREAD_CPUTIME_ID);
+  wall_ns = steady_ns();
 }
 
-template <typename T>
-static void put_vector(std::string& out, const std::vector<T>& values) {
-  put(out, static_cast<uint64_t>(values.size()));
-  if (!values.empty()) out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
-}
-
-// Elements in inputs.bin are not aligned for their type: copy bytes, never dereference them in place.
-template <typename T>
-static std::vector<T> vector_arg(const Case& c, int a) {
-  std::vector<T> values(static_cast<size_t>(c.count[a]));
-  if (!values.empty()) std::memcpy(static_cast<void*>(values.data()), c.data[a], values.size() * sizeof(T));
-  return values;
-}
-
-template <typename T>
-static T scalar_arg(const Case& c, int a) {
-  T value;
-  std::memcpy(&value, c.data[a], sizeof value);
-  return value;
+void Clock::stop() {
+  int64_t end = steady_ns();
+  double own = cpu_now(CLOCK_THREAD_CPUTIME_ID) - thread;
+  double all = cpu_now(CLOCK_PROCESS_CPUTIME_ID) - process;
+  wall_seconds = 1e-9 * static_cast<double>(end - wall_ns);
+  double others = all - own - OTHER_THREADS_MARGIN_S;
+  compute_seconds = own - (mpi_cpu_now() - mpi) + (others > 0 ? others : 0);
+  if (compute_seconds < 0) compute_seconds = 0;
 }
 
 }  // namespace pareval
@@ -183,10 +157,6 @@ __attribute__((constructor(101))) static void pareval_start() {
   PMPI_Init(nullptr, nullptr);
 #endif
 }
-
-// Generated from the signature (glue.py): rebuild the arguments of one case, time the candidate's call
-// with `clock`, and append the outputs to `results` when given.
-static void pareval_call(const pareval::Case& c, pareval::Clock& clock, std::string* results);
 
 int main(int argc, char** argv) {
   using namespace pareval;
@@ -227,7 +197,7 @@ int main(int argc, char** argv) {
       bool last = r == repeats - 1 && rank == 0;
       size_t mark = results.size();
       try {
-        pareval_call(all[static_cast<size_t>(c)], clock, last ? &results : nullptr);
+        call(all[static_cast<size_t>(c)], clock, last ? &results : nullptr);
       } catch (const std::exception& e) {
         std::snprintf(mine, sizeof mine, "uncaught exception: %s", e.what());
       } catch (...) {

@@ -1,9 +1,12 @@
-"""Sources of a compiled answer besides the candidate: the driver main (driver.cpp) joined to the part
-generated from the signature, and the candidate's own file as compiled.
+"""Sources of a compiled answer besides the candidate: the driver (driver.cpp: main, file protocol, MPI
+start-up; the same for every signature of a mode), the glue generated from the signature, and the
+candidate's own file as compiled.
 
-The generated part rebuilds each argument from the raw bytes of inputs.bin (vectors as fresh copies, so
-a repetition never sees what the previous one wrote), times the call alone, and appends the outputs (the
-non-const vectors in signature order, then the return value) to the results rank 0 writes.
+The glue is kept small, since it is compiled once per signature: it includes the precompiled pareval.hpp
+and driver.hpp only, says how many arguments there are and how large their elements are, and defines
+``pareval::call``, which rebuilds each argument from the raw bytes of inputs.bin (vectors as fresh
+copies, so a repetition never sees what the previous one wrote), times the call alone, and appends the
+outputs (the non-const vectors in signature order, then the return value) to the results rank 0 writes.
 """
 from __future__ import annotations
 
@@ -14,48 +17,53 @@ from .problems import Signature
 
 HEADER = Path(__file__).with_name("pareval.hpp")
 DRIVER = Path(__file__).with_name("driver.cpp")
+DRIVER_HEADER = Path(__file__).with_name("driver.hpp")
 CANDIDATE_FILE = "answer.cpp"
 GLUE_FILE = "glue.cpp"
+DRIVER_FILE = DRIVER.name
 WRAPPERS_FILE = "mpiwrap.cpp"
 
 
-def glue_source(signature: Signature, mode: str) -> str:
-    """C++ source of the driver for one signature: constants, the candidate's prototype, the driver
-    main and ``pareval_call``."""
+def driver_source(mode: str) -> str:
+    """C++ source of the driver of a mode: its definitions, then driver.cpp."""
+    head = ["#include <mpi.h>", "#define PAREVAL_MPI 1"] if mode == "mpi" else []
+    head.append(f"#define PAREVAL_MPI_KINDS {len(KINDS)}")
+    return "\n".join(head) + "\n" + DRIVER.read_text()
+
+
+def glue_source(signature: Signature) -> str:
+    """C++ source of the glue for one signature: the candidate's prototype, the arguments' layout and
+    ``pareval::call``. The same for both modes (MPI belongs to the driver)."""
     args = signature.args
-    head = ['#include "pareval.hpp"']
-    if mode == "mpi":
-        head += ["#include <mpi.h>", "#define PAREVAL_MPI 1"]
-    head += [f"#define PAREVAL_MPI_KINDS {len(KINDS)}",
-             f"#define PAREVAL_ARGS {len(args)}",
+    lines = [f'#include "{HEADER.name}"', f'#include "{DRIVER_HEADER.name}"',
              f"{signature.text};",
              "namespace pareval {",
-             "static const size_t ITEM_SIZE[PAREVAL_ARGS + 1] = {"
-             + "".join(f"sizeof({a.ctype}), " for a in args) + "1};",
-             "static const bool IS_VECTOR[PAREVAL_ARGS + 1] = {"
+             f"const int ARGS = {len(args)};",
+             "const size_t ITEM_SIZE[] = {" + "".join(f"sizeof({a.ctype}), " for a in args) + "1};",
+             "const bool IS_VECTOR[] = {"
              + "".join(f"{'true' if a.is_vector else 'false'}, " for a in args) + "false};",
-             "}  // namespace pareval", ""]
-    body = ["static void pareval_call(const pareval::Case& c, pareval::Clock& clock, std::string* results) {"]
+             "",
+             "void call(const Case& c, Clock& clock, std::string* results) {"]
     names = []
     for index, arg in enumerate(args):
         kind = "vector_arg" if arg.is_vector else "scalar_arg"
         declared = f"std::vector<{arg.ctype}>" if arg.is_vector else arg.ctype
-        body.append(f"  {declared} a{index} = pareval::{kind}<{arg.ctype}>(c, {index});")
+        lines.append(f"  {declared} a{index} = {kind}<{arg.ctype}>(c, {index});")
         names.append(f"a{index}")
-    call = f"{signature.function}({', '.join(names)})"
-    body.append("  clock.start();")
+    call = f"::{signature.function}({', '.join(names)})"  # qualified: no name of ours, no ADL, can meet it
+    lines.append("  clock.start();")
     if signature.returns != "void":
-        body.append(f"  {signature.returns} returned = {call};")
+        lines.append(f"  {signature.returns} returned = {call};")
     else:
-        body.append(f"  {call};")
-    body += ["  clock.stop();", "  if (!results) return;"]
+        lines.append(f"  {call};")
+    lines += ["  clock.stop();", "  if (!results) return;"]
     for index, arg in enumerate(args):
         if arg.is_output:
-            body.append(f"  pareval::put_vector(*results, a{index});")
+            lines.append(f"  put_vector(*results, a{index});")
     if signature.returns != "void":
-        body.append("  pareval::put(*results, returned);")
-    body.append("}")
-    return "\n".join(head) + "\n" + DRIVER.read_text() + "\n" + "\n".join(body) + "\n"
+        lines.append("  put(*results, returned);")
+    lines += ["}", "", "}  // namespace pareval", ""]
+    return "\n".join(lines)
 
 
 def candidate_source(code: str, mode: str) -> str:

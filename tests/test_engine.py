@@ -121,6 +121,16 @@ double sumOfSquares(const std::vector<double> &x) {
   mkfifo("meta.bin", 0644); symlink("/dev/zero", "outputs.bin");
   double s = 0; for (double v : x) s += v * v; return s; }
 """, "pass"),
+    # The driver's and the glue's names are namespaced or internal: an answer may use them for its own.
+    "defines_the_drivers_names": ("""\
+#include <string>
+int ARGS = 0; const char* ITEM_SIZE = "x"; bool IS_VECTOR[1];
+struct Case { int n; }; struct Clock { int n; };
+void fail(const char*, const char*) {}
+std::string read_file(const char* path) { return path; }
+void call(const Case&, Clock&, std::string*) {}
+double sumOfSquares(const std::vector<double> &x) { double s = 0; for (double v : x) s += v * v; return s; }
+""", "pass"),
     "closes_stdout_and_stderr": ("""\
 #include <unistd.h>
 double sumOfSquares(const std::vector<double> &x) {
@@ -343,7 +353,7 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
             ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE])
         shared = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
         assert shared == []
-        assert {"glue.o", "mpiwrap.o", "pareval.hpp.gch"} <= {p.name for p in (workdir / "build").iterdir()}
+        assert {"glue.o", "driver.o", "mpiwrap.o", "pareval.hpp.gch"} <= {p.name for p in (workdir / "build").iterdir()}
     finally:
         sandbox.remove_workdir(workdir)
 
