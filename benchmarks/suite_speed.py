@@ -29,20 +29,24 @@ RANKS = 2
 def bare_loop_script(root: Path) -> Path:
     """A shell script compiling and running every reference program in turn, nothing else: one compiler
     call per program (candidate + glue with the driver main + the MPI accounting layer, all from source,
-    no caches), then one launch (2 ranks for MPI) on the correctness inputs."""
+    no caches), then one launch (2 ranks for MPI) on the correctness inputs. The glue and the driver go in
+    as one translation unit, as before the harness compiled the driver apart (a third file would parse the
+    driver's headers once more per program and make the loop look slower than it was)."""
     lines = ["set -e"]
     for problem in discover():
         for mode in MODES:
             workdir = root / f"{problem.domain}-{problem.name}-{mode}"
             workdir.mkdir(parents=True)
-            for name, text in build.sources(problem.reference_path(mode).read_text(), problem.signature,
-                                            mode).items():
+            files = build.sources(problem.reference_path(mode).read_text(), problem.signature, mode)
+            files[build.GLUE_FILE] += f'\n#include "{build.DRIVER_FILE}"\n'
+            for name, text in files.items():
                 (workdir / name).write_text(text)
             cases = problem.cases(0)
             exchange.write_inputs(problem.signature, cases, workdir / exchange.INPUTS_FILE)
             spec = exchange.write_spec(workdir, len(cases), 1)
             launch = run.driver_command(mode, RANKS, run.DEFAULT_LAUNCHER, workdir / build.PROGRAM_FILE, spec)
-            lines.append(f"cd {shlex.quote(str(workdir))} && {shlex.join(build.compile_command(mode))} "
+            command = [word for word in build.compile_command(mode) if word != build.DRIVER_FILE]
+            lines.append(f"cd {shlex.quote(str(workdir))} && {shlex.join(command)} "
                          f"&& {shlex.join(launch)} > /dev/null")
     script = root / "loop.sh"
     script.write_text("\n".join(lines) + "\n")
