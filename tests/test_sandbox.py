@@ -465,13 +465,12 @@ def test_ctrl_c_in_a_run_keeps_finished_records_and_leaves_nothing(tmp_path):
     marker = f"pareval-ctrlc-{uuid.uuid4().hex[:12]}"
     tmpdir = tmp_path / marker
     tmpdir.mkdir()
-    slow = ("```cpp\n#include <unistd.h>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
-            "  usleep(300000); double s = 0; for (double v : x) s += v * v; return s; }\n```\n")
     models = []
-    for i in range(6):
+    for i in range(6):  # six different programs: one program would run once, its verdict reused
         answer = tmp_path / "replay" / f"slow{i}" / PROBLEM / "serial.txt"
         answer.parent.mkdir(parents=True)
-        answer.write_text(slow)
+        answer.write_text("```cpp\n#include <unistd.h>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+                          f"  usleep(300000 + {i}); double s = 0; for (double v : x) s += v * v; return s; }}\n```\n")
         models.append(f"replay:{answer.parent.parent.parent}")
     output = tmp_path / "out"
     results = output / "results.jsonl"
