@@ -59,7 +59,8 @@ def main(selection: list[str]) -> None:
             verdicts._run_timing(built.program, problem, "mpi", RANKS, workdir / "timed",
                                  repeats=verdict_stage.TIMED_REPEATS, limit=limit)
             after_timed = children_cpu()
-            verdicts._run_timing(built.program, problem, "mpi", 1, workdir / "one", repeats=1, limit=limit * RANKS)
+            verdicts._run_timing(built.program, problem, "mpi", 1, workdir / "one",
+                                 repeats=verdict_stage.DIVISION_REPEATS, limit=limit * RANKS)
             after_one = children_cpu()
         finally:
             sandbox.remove_workdir(workdir)

@@ -56,10 +56,6 @@ class BuildResult:
     cached: bool = False
     machine_fault: str | None = None  # the machine stopped the compiler (after one retry): never cached
 
-    @property
-    def library(self) -> Path | None:  # the name of the shared-library days, for callers not yet updated
-        return self.program
-
     def first_errors(self, lines: int = 6) -> str:
         """The first error lines of the compiler log: enough to say why, short enough to read."""
         text = [line for line in self.log.splitlines() if line.strip()]
