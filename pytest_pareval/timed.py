@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import io
 import json
 import os
 import socket
@@ -24,7 +23,7 @@ from . import judge as judge_stage
 from .judge import Verdict
 from .problems import Problem
 from .run import Execution
-from .storage import atomic_write, locked
+from .storage import atomic_write
 
 #: Held around every timed run: two timed runs on this machine never overlap, whichever session, xdist
 #: worker or user starts them (correctness runs do not take it). A fixed path, not TMPDIR, so that every
@@ -121,38 +120,6 @@ class TimedCache:
     def put(self, key: str, timed: Timed) -> None:
         timed.created = time.time()
         atomic_write(self.directory / f"{key}.json", json.dumps(asdict(timed)).encode())
-
-
-class TimingInputs:
-    """Each problem's timing input and its oracle's outputs, made once per seed and shared on disk
-    (``CACHE_DIR/timing-inputs``) by sessions and xdist workers: generating a 16 MiB input and running the
-    oracle on it takes up to a few tenths of a second, and both modes of a problem need it, on whichever
-    worker they run. Keyed by the problem's module (generator and oracle), size and seed."""
-
-    def __init__(self, directory: Path, seed: int):
-        self.directory = directory
-        self.seed = seed
-
-    def get(self, problem: Problem) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None:
-        """(inputs, expected outputs), or None when the problem has no TIMING_SIZE."""
-        if problem.timing_size is None:
-            return None
-        module = hashlib.sha256(problem.path.read_bytes()).hexdigest()[:16]
-        path = self.directory / f"{problem.domain}-{problem.name}-{problem.timing_size}-{self.seed}-{module}.npz"
-        with locked(path.with_suffix(".lock")):
-            try:
-                with np.load(path, allow_pickle=False) as stored:
-                    return ({k[3:]: stored[k] for k in stored.files if k.startswith("in_")},
-                            {k[4:]: stored[k] for k in stored.files if k.startswith("out_")})
-            except (OSError, ValueError):
-                pass  # not made yet, or unreadable: make it again
-            case = problem.timing_case(self.seed)
-            expected = problem.expected(case)
-            buffer = io.BytesIO()
-            np.savez(buffer, **{f"in_{k}": v for k, v in case.items()},
-                     **{f"out_{k}": v for k, v in expected.items()})
-            atomic_write(path, buffer.getvalue())
-            return case, expected
 
 
 def judge_outputs(problem: Problem, execution: Execution, expected: dict[str, np.ndarray], label: str) -> Verdict:

@@ -30,8 +30,7 @@ from .problems import Problem
 from .redact import clean
 from .settings import Settings
 from .storage import locked
-from .timed import (TIMED_FLOOR_S, TIMED_REPEATS, TIMED_STARTUP_S, Timed, TimedCache, TimingInputs, judge_outputs,
-                    machine_lock)
+from .timed import TIMED_FLOOR_S, TIMED_REPEATS, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
 
 #: A correctness run derived from the reference (``--pareval-timeout-factor``) gets at least this.
 CORRECTNESS_FLOOR_S = 10.0
@@ -70,7 +69,6 @@ class Verdicts:
         self.cache_dir = settings.cache_dir / "timed"
         self.timed_cache = TimedCache(self.cache_dir, settings.seed)
         self.check_cache = CheckCache(settings.cache_dir / "checks")
-        self.timing_inputs = TimingInputs(settings.cache_dir / "timing-inputs", settings.seed)
         self._timing_inputs: dict[str, tuple[dict, dict, str]] = {}
         self._baselines: dict[str, Timed | None] = {}
 
@@ -80,14 +78,14 @@ class Verdicts:
         """The timing input, its expected outputs and a label; without a TIMING_SIZE, the largest
         correctness case (and the label says so)."""
         if problem.id not in self._timing_inputs:
-            made = self.timing_inputs.get(problem)
-            if made is None:
+            case = problem.timing_case(self.settings.seed)
+            if case is None:
                 cases, expected = self.oracle(problem)
                 index = max(range(len(cases)), key=lambda i: problem.sizes[i])
                 entry = (cases[index], expected[index],
                          f"the largest correctness case (size {problem.sizes[index]}; no TIMING_SIZE)")
             else:
-                entry = (*made, f"the timing input (size {problem.timing_size})")
+                entry = (case, problem.expected(case), f"the timing input (size {problem.timing_size})")
             self._timing_inputs[problem.id] = entry
         return self._timing_inputs[problem.id]
 
