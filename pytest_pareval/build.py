@@ -26,7 +26,7 @@ from .glue import (CANDIDATE_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER
                    driver_source, glue_source)
 from .problems import Signature
 from .sandbox import Completed, Limits, run
-from .storage import atomic_write, locked
+from .storage import atomic_write, busy_machine, locked
 
 __all__ = ["BuildCache", "BuildResult", "ToolchainError", "build", "compile_command", "compiler_identity",
            "compiler_path", "candidate_source", "driver_source", "glue_source", "CANDIDATE_FILE", "DRIVER_FILE",
@@ -239,7 +239,8 @@ def _compiler_env() -> dict[str, str]:
 
 
 def _run_compiler(command: list[str], workdir: Path, timeout: float, limits: Limits | None) -> Completed:
-    return run(command, cwd=workdir, timeout=timeout, env=_compiler_env(), limits=limits or Limits.compiler())
+    with busy_machine():  # a confirmation measurement waits for it (storage.QUIET_LOCK)
+        return run(command, cwd=workdir, timeout=timeout, env=_compiler_env(), limits=limits or Limits.compiler())
 
 
 def machine_fault(done: Completed) -> str | None:

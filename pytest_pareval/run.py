@@ -18,6 +18,7 @@ from .cluster import SchedulerError, probe_shared  # noqa: F401 - the plugin's n
 from .problems import Signature
 from .redact import clean
 from .sandbox import Completed, Limits, run
+from .storage import busy_machine
 
 DEFAULT_LAUNCHER = "mpirun -n {ranks}"
 #: Placeholders of the launcher template (``--pareval-launcher``) and what they become.
@@ -140,7 +141,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     nothing of the build (whatever the run writes there reaches no other build or run). Each case is
     called ``repeats`` times on fresh copies of its inputs. ``yielding`` asks MPICH to yield cores while
     ranks wait (YIELDING_ENV); ``guard`` is held around the launch alone (the machine-wide lock of timed
-    runs: the inputs are written before it is taken, the results read after). Raises SchedulerError when a cluster
+    runs: the inputs are written before it is taken, the results read after); without one, the run holds
+    the machine's quiet lock shared (storage.QUIET_LOCK). Raises SchedulerError when a cluster
     launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
     workdir.mkdir(parents=True, exist_ok=True)
     ranks = ranks if mode == "mpi" else 1
@@ -169,7 +171,7 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     if limits is None:
         limits = Limits.for_ranks(ranks, network=not local)
         limits = replace(limits, file_size_mb=max(limits.file_size_mb, output_limit >> 20))
-    with guard or contextlib.nullcontext():
+    with guard or busy_machine():
         if local:
             # A local mpirun works inside the sandbox's network namespace (loopback only).
             completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)

@@ -7,7 +7,6 @@ are cached per program (the built file's hash), problem, timing size, mode, rank
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -23,7 +22,7 @@ from . import judge as judge_stage
 from .judge import Verdict
 from .problems import Problem
 from .run import Execution
-from .storage import atomic_write
+from .storage import atomic_write, machine_flock, quiet_machine
 
 #: Held around every timed run: two timed runs on this machine never overlap, whichever session, xdist
 #: worker or user starts them (correctness runs do not take it). A fixed path, not TMPDIR, so that every
@@ -70,23 +69,18 @@ def machine_identity() -> str:
 
 
 @contextlib.contextmanager
-def machine_lock(interval: list[float] | None = None, path: Path = TIMED_LOCK) -> Iterator[list[float]]:
-    """Hold the machine-wide timed-run lock; yields ``interval`` (a new list by default), which gets the unix
-    times it was acquired and released."""
+def machine_lock(interval: list[float] | None = None, path: Path = TIMED_LOCK, *,
+                 quiet: bool = False) -> Iterator[list[float]]:
+    """Hold the machine-wide timed-run lock (and with ``quiet`` the quiet lock too, exclusively: none of our
+    correctness runs or compilations beside it); yields ``interval`` (a new list by default), which gets the
+    unix times it was acquired and released."""
     interval = [] if interval is None else interval
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        with contextlib.suppress(OSError):  # another user's session must be able to take it too
-            os.fchmod(fd, 0o666)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with machine_flock(path, exclusive=True), (quiet_machine() if quiet else contextlib.nullcontext()):
         interval.append(time.time())
         try:
             yield interval
         finally:
             interval.append(time.time())
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 class TimedCache:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from pytest_pareval import build as build_stage
 from pytest_pareval import sandbox
 from pytest_pareval import correctness
+from pytest_pareval import timed as timed_stage
 from pytest_pareval import verdict as verdict_stage
 from pytest_pareval.problems import PROBLEMS_DIR, Problem, load
 from pytest_pareval.settings import Settings
@@ -87,6 +90,7 @@ def test_answers_that_do_not_divide_the_work_are_not_parallel(run_suite, tmp_pat
     assert got["divided"]["outcome"] == "pass", got["divided"]["message"]
     # The division rule names what it measured: the busiest rank's share of the one-rank compute.
     assert "busiest of 2 ranks" in got["bcast_token"]["message"]
+    assert "lowest of 3 measurements, 2 on a quiet machine" in got["bcast_token"]["message"]
     assert got["divided"]["serial_fraction"] < verdict_stage.MAX_SERIAL_FRACTION
 
 
@@ -232,6 +236,22 @@ def test_a_warm_rerun_gives_the_same_verdicts_without_running_and_rerun_runs_aga
     assert warm["mpi"]["checked_ranks"] == cold["mpi"]["checked_ranks"] == [2, 1, 3]
     assert warm["mpi"]["timed_cached"] and not again["mpi"]["timed_cached"]
     assert warm["mpi"]["speedup"] == cold["mpi"]["speedup"] != again["mpi"]["speedup"]
+
+
+def test_a_confirmation_on_a_quiet_machine_waits_for_running_correctness_work(tmp_path):
+    # A correctness run of another session holds the quiet lock shared; a confirmation takes it only after.
+    released = tmp_path / "released"
+    child = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from pytest_pareval.storage import busy_machine\n"
+        "with busy_machine():\n    print('held', flush=True); time.sleep(1.0)\n"
+        f"    Path({str(released)!r}).write_text(repr(time.time()))\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "held"
+        with timed_stage.machine_lock(quiet=True) as interval:
+            pass
+        assert interval[0] >= float(released.read_text())
+    finally:
+        child.wait(timeout=30)
 
 
 def test_timed_runs_never_overlap_across_xdist_workers(run_suite):
