@@ -27,7 +27,8 @@ def _pareval_lines(result) -> list[str]:
     """Lines the plugin printed (pytest's own "plugins: pareval-..." line aside, and pytest's note that an
     in-process run cannot assert-rewrite our package, which the test process imported already)."""
     return [line for line in result.outlines + result.errlines
-            if "pareval" in line.lower() and not line.startswith("plugins:")
+            if any("pareval" in word.lower() and "/" not in word for word in line.split())  # not in a path:
+            and not line.startswith("plugins:")  # a checkout named pytest-pareval is no output of ours
             and "PytestAssertRewriteWarning: Module already imported" not in line]
 
 
