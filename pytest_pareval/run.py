@@ -101,14 +101,6 @@ def sandbox_env(workdir: Path) -> dict[str, str]:
     return env
 
 
-def usable_cores() -> int:
-    """Cores this process may run on (its affinity mask, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 def launcher_path(argv: list[str]) -> list[str]:
     """``argv`` with a launcher not on PATH taken from beside the running Python (the mpich wheel's
     mpirun in a venv that was not activated)."""

@@ -1,4 +1,5 @@
-"""Where the build and run tools are: on PATH, else beside the running interpreter.
+"""Where the build and run tools are (on PATH, else beside the running interpreter), and how many cores
+they may use.
 
 The mpich wheel puts mpicxx and mpirun in the virtual environment's bin directory, which is not on PATH
 when ``.venv/bin/pytest`` is run without activating the environment.
@@ -26,3 +27,11 @@ def add_interpreter_dir_to_path() -> None:
     entries = os.environ.get("PATH", "").split(os.pathsep)
     if directory and directory not in entries:
         os.environ["PATH"] = os.pathsep.join([*filter(None, entries), directory])
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity mask where the OS has one, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import build as build_stage
 from . import run as run_stage
-from . import sandbox
+from . import sandbox, toolchain
 from .correctness import CheckCache, Checked, cases_digest, check_counts, judged_attempt, run_checks
 from .judge import Verdict
 from .problems import Problem
@@ -156,7 +156,7 @@ class Verdicts:
         return run_stage.execute(program, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
                                  repeats=repeats, launcher=s.launcher, hostfile=s.hostfile,
                                  queue_timeout=s.queue_timeout, guard=guard,
-                                 yielding=mode == "mpi" and ranks > run_stage.usable_cores())
+                                 yielding=mode == "mpi" and ranks > toolchain.usable_cores())
 
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
               limit: float, use_cache: bool = True) -> Timed:
@@ -212,12 +212,14 @@ class Verdicts:
             else serial_fraction(busiest, whole, ranks)
         measures = 1
         while fraction is not None and fraction > MAX_SERIAL_FRACTION and measures <= CONFIRMATIONS:
+            # Held here for both runs; each run's own guard is then none (its default, the quiet lock shared,
+            # would wait for this process's exclusive hold).
+            held = contextlib.nullcontext()
             with machine_lock(quiet=True):
                 again = self._run_timing(program, problem, "mpi", ranks, workdir / f"again{measures}",
-                                         repeats=DIVISION_REPEATS, limit=limit, guard=contextlib.nullcontext())
+                                         repeats=DIVISION_REPEATS, limit=limit, guard=held)
                 one_again = self._run_timing(program, problem, "mpi", 1, workdir / f"one-again{measures}",
-                                             repeats=DIVISION_REPEATS, limit=limit * ranks,
-                                             guard=contextlib.nullcontext())
+                                             repeats=DIVISION_REPEATS, limit=limit * ranks, guard=held)
             measures += 1
             b2, w2 = _busiest(again), _busiest(one_again)
             if b2 is not None and w2 is not None and w2 >= MIN_COMPUTE_S:
