@@ -22,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from pytest_pareval.extract import closes_answer
-from pytest_pareval.results import read_jsonl
+from pytest_pareval.generate.extract import closes_answer
+from pytest_pareval.report.records import read_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 WHOLE_RUN_ITEMS = 120

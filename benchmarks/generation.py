@@ -13,9 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from openai_server import ChatServer, Reply  # noqa: E402
 
-from pytest_pareval.generate import Generator, ResponseCache  # noqa: E402
-from pytest_pareval.litellm_setup import quiet_litellm  # noqa: E402
-from pytest_pareval.models import ModelSpec  # noqa: E402
+from pytest_pareval.generate.generator import Generator, ResponseCache  # noqa: E402
+from pytest_pareval.generate.litellm_setup import quiet_litellm  # noqa: E402
+from pytest_pareval.generate.models import ModelSpec  # noqa: E402
 
 ITEMS, CONCURRENCY, LATENCY_S = 120, 16, 1.0
 ANSWER = "```cpp\ndouble f(const std::vector<double> &x) { return 0; }\n```"

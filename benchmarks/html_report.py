@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from headless import dump_dom, find_chromium  # noqa: E402
-from pytest_pareval import details  # noqa: E402
-from pytest_pareval.results import append_jsonl, read_jsonl  # noqa: E402
+from pytest_pareval.report import details  # noqa: E402
+from pytest_pareval.report.records import append_jsonl, read_jsonl  # noqa: E402
 
 WORDS = ("for", "int", "double", "std::vector", "MPI_Allreduce", "size_t", "return", "{", "}", "i", "+=", "rank")
 PROBE = """

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pytest_pareval.results import new_record, read_jsonl
+from pytest_pareval.report.records import new_record, read_jsonl
 
 DOMAINS = ("dense_la", "fft", "geometry", "graph", "histogram", "reduce", "scan", "search", "sort",
            "sparse_la", "stencil", "transform")

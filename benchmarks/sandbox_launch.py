@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from pytest_pareval import sandbox
+from pytest_pareval.sandbox import core as sandbox
 
 
 def measure(argv: list[str], runs: int) -> tuple[float, float]:

@@ -19,9 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from pytest_pareval import build, exchange, run
-from pytest_pareval.problems import MODES, PROBLEMS_DIR, discover
-from pytest_pareval.results import read_jsonl
+from pytest_pareval.build import compile as build
+from pytest_pareval.run import exchange
+from pytest_pareval.run import launch as run
+from pytest_pareval.run import launcher as launchers
+from pytest_pareval.suite.problems import MODES, PROBLEMS_DIR, discover
+from pytest_pareval.report.records import read_jsonl
 
 RANKS = 2
 
@@ -44,7 +47,7 @@ def bare_loop_script(root: Path) -> Path:
             cases = problem.cases(0)
             exchange.write_inputs(problem.signature, cases, workdir / exchange.INPUTS_FILE)
             spec = exchange.write_spec(workdir, len(cases), 1)
-            launch = run.driver_command(mode, RANKS, run.DEFAULT_LAUNCHER, workdir / build.PROGRAM_FILE, spec)
+            launch = run.driver_command(mode, RANKS, launchers.DEFAULT_LAUNCHER, workdir / build.PROGRAM_FILE, spec)
             command = [word for word in build.compile_command(mode) if word != build.DRIVER_FILE]
             lines.append(f"cd {shlex.quote(str(workdir))} && {shlex.join(command)} "
                          f"&& {shlex.join(launch)} > /dev/null")

@@ -1,6 +1,6 @@
 """Size check of every problem's timing input: how long our references take on it, and what it costs us.
 
-Measures what the pipeline's timed runs measure (verdict.Verdicts.timed): for each problem it builds the
+Measures what the pipeline's timed runs measure (verdict.timing.Timing.timed): for each problem it builds the
 serial reference into the program the pipeline builds (build.build: candidate, glue and compiled driver
 main), runs it in the sandbox with run.execute on ``[problem.timing_case(0)]``, calling it ``--repeats``
 times in one launch under the machine-wide timed-run lock, and prints the min wall time of the call and its
@@ -37,10 +37,13 @@ from tabulate import tabulate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pytest_pareval import build, problems, run, sandbox  # noqa: E402
-from pytest_pareval.problems import Problem  # noqa: E402
-from pytest_pareval.timed import TIMED_REPEATS, TIMED_STARTUP_S, judge_outputs, machine_lock  # noqa: E402
-from pytest_pareval.verdict import DIVISION_REPEATS, MIN_COMPUTE_S, serial_fraction  # noqa: E402
+from pytest_pareval.build import compile as build
+from pytest_pareval.suite import problems
+from pytest_pareval.run import launch as run
+from pytest_pareval.sandbox import core as sandbox  # noqa: E402
+from pytest_pareval.suite.problems import Problem  # noqa: E402
+from pytest_pareval.verdict.timed import TIMED_REPEATS, TIMED_STARTUP_S, judge_outputs, machine_lock  # noqa: E402
+from pytest_pareval.verdict.division import DIVISION_REPEATS, MIN_COMPUTE_S, serial_fraction  # noqa: E402
 
 BYTE_BUDGET_MB = 16    # input and output each: a run's files are capped at 64 MB by the sandbox
 TARGET_COMPUTE = 0.3   # what --calibrate aims at: the serial reference's compute seconds in the call

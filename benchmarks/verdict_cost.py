@@ -12,11 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pytest_pareval import build as build_stage
-from pytest_pareval import sandbox
-from pytest_pareval import verdict as verdict_stage
-from pytest_pareval.problems import discover
-from pytest_pareval.settings import Settings
+from pytest_pareval.build import compile as build_stage
+from pytest_pareval.sandbox import core as sandbox
+from pytest_pareval.verdict import engine as verdict_stage
+from pytest_pareval.suite.problems import discover
+from pytest_pareval.plugin.settings import Settings
+from pytest_pareval.verdict.division import DIVISION_REPEATS
+from pytest_pareval.verdict.limits import timed_limit
+from pytest_pareval.verdict.timed import TIMED_REPEATS
 
 RANKS = 2
 
@@ -50,17 +53,17 @@ def main(selection: list[str]) -> None:
         try:
             built = build_stage.build(problem.reference_path("mpi").read_text(), problem.signature, "mpi",
                                       workdir / "build", timeout=300, cache=verdicts.build_cache)
-            limit = verdicts.timed_limit(verdicts.baseline(problem))
+            limit = timed_limit(settings, verdicts.timing.baseline(problem))
             start = children_cpu()
             own = verdicts.check(problem, "mpi", RANKS, built.program, workdir / "own")
             after_own = children_cpu()
             every = extra.check(problem, "mpi", RANKS, built.program, workdir / "every")
             after_every = children_cpu()
-            verdicts._run_timing(built.program, problem, "mpi", RANKS, workdir / "timed",
-                                 repeats=verdict_stage.TIMED_REPEATS, limit=limit)
+            verdicts.timing.launch(built.program, problem, "mpi", RANKS, workdir / "timed",
+                                 repeats=TIMED_REPEATS, limit=limit)
             after_timed = children_cpu()
-            verdicts._run_timing(built.program, problem, "mpi", 1, workdir / "one",
-                                 repeats=verdict_stage.DIVISION_REPEATS, limit=limit * RANKS)
+            verdicts.timing.launch(built.program, problem, "mpi", 1, workdir / "one",
+                                 repeats=DIVISION_REPEATS, limit=limit * RANKS)
             after_one = children_cpu()
         finally:
             sandbox.remove_workdir(workdir)

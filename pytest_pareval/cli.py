@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def _cmd_problems(args: argparse.Namespace) -> int:
-    from .problems import discover, listing
+    from .suite.problems import discover, listing
 
     problems = discover(args.problems_dir)
     if args.json:
@@ -46,10 +46,10 @@ def _report_inputs(args: argparse.Namespace) -> tuple[dict[str, float | None] | 
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .details import path_for
+    from .report.details import path_for
     from .report import build_report, load_records, render_markdown, render_terminal, write_report
     from .report.html import write_html
-    from .results import read_manifest
+    from .report.records import read_manifest
 
     vram, baseline = _report_inputs(args)
     records = load_records(args.results)
@@ -71,7 +71,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .report import diff_runs, load_records, render_diff
-    from .results import read_manifest
+    from .report.records import read_manifest
 
     diff = diff_runs(load_records(args.a), load_records(args.b), manifest_a=read_manifest(args.a),
                      manifest_b=read_manifest(args.b), allow_different_problems=args.allow_different_problems)

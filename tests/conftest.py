@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval.generate import quiet_litellm
-from pytest_pareval.results import read_jsonl
+from pytest_pareval.generate.generator import quiet_litellm
+from pytest_pareval.report.records import read_jsonl
 
 pytest_plugins = ["pytester"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_pareval.problems import Problem, Signature
+from pytest_pareval.suite.problems import Problem, Signature
 
 #: mutant name -> (modes it applies to, outcome the suite must give it)
 MUTANTS = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from pytest_pareval.results import new_record
+from pytest_pareval.report.records import new_record
 
 DOMAINS = ("dense_la", "fft", "geometry", "graph", "histogram", "reduce", "scan", "search", "sort",
            "sparse_la", "stencil", "transform")

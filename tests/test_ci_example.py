@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from pytest_pareval import cli
-from pytest_pareval.results import append_jsonl, new_record
-from pytest_pareval.settings import OPTIONS
+from pytest_pareval.report.records import append_jsonl, new_record
+from pytest_pareval.plugin.settings import OPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = yaml.safe_load((ROOT / "examples" / "ci" / "pareval-nightly.yml").read_text())

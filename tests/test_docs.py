@@ -1,7 +1,7 @@
 """The README is the user's manual: every option the plugin registers must be in it."""
 from pathlib import Path
 
-from pytest_pareval.settings import OPTIONS
+from pytest_pareval.plugin.settings import OPTIONS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

@@ -11,9 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pytest_pareval import correctness
-from pytest_pareval import build, exchange, judge, run, sandbox
-from pytest_pareval.problems import discover
+from pytest_pareval.verdict import correctness
+from pytest_pareval.build import compile as build
+from pytest_pareval.run import exchange
+from pytest_pareval.verdict import judge
+from pytest_pareval.run import launch as run
+from pytest_pareval.run import launcher as launchers
+from pytest_pareval.sandbox import core as sandbox
+from pytest_pareval.suite.problems import discover
 
 PROBLEM = "reduce/sum_of_squares"
 MPI_RANKS = 2
@@ -380,4 +385,4 @@ def test_compilers_beside_the_interpreter_are_found_without_path(monkeypatch):
         pytest.skip("no mpicxx beside this interpreter")
     monkeypatch.setenv("PATH", "/usr/bin:/bin" if shutil.which("g++", path="/usr/bin:/bin") else "")
     assert build.compiler_path("mpi") == str(here / "mpicxx")
-    assert run.launcher_path(["mpirun", "-n", "2"])[0] == str(here / "mpirun")
+    assert launchers.launcher_path(["mpirun", "-n", "2"])[0] == str(here / "mpirun")

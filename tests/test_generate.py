@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openai_server import ChatServer, Reply
 
-from pytest_pareval.generate import (FetchProgress, Generator, ProviderError, ResponseCache, RetryPolicy,
+from pytest_pareval.generate.generator import (FetchProgress, Generator, ProviderError, ResponseCache, RetryPolicy,
                                      extract_code)
-from pytest_pareval.models import ModelSpec
-from pytest_pareval.problems import PROBLEMS_DIR, load
-from pytest_pareval.prompt import messages
+from pytest_pareval.generate.models import ModelSpec
+from pytest_pareval.suite.problems import PROBLEMS_DIR, load
+from pytest_pareval.suite.prompt import messages
 
 PROBLEM = load(PROBLEMS_DIR / "reduce" / "sum_of_squares.py")
 FN = "double sumOfSquares(const std::vector<double> &x) {\n  double s = 0; for (double v : x) s += v * v; return s;\n}"

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval import cli, details
-from pytest_pareval.redact import REDACTED
+from pytest_pareval import cli
+from pytest_pareval.report import details
+from pytest_pareval.common.redact import REDACTED
 from pytest_pareval.report import build_report, write_report
 from pytest_pareval.report.html import item_data, render_html
-from pytest_pareval.report.tables import pct, report_parts, Table
-from pytest_pareval.results import append_jsonl, item_key, new_record
+from pytest_pareval.report.parts import report_parts
+from pytest_pareval.report.tables import pct, Table
+from pytest_pareval.report.records import append_jsonl, item_key, new_record
 
 from headless import dump_dom, find_chromium
 from seed_matrix import BASELINE, VRAM, seed_records

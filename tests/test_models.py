@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval.models import ModelError, load_models_file, resolve
+from pytest_pareval.generate.models import ModelError, load_models_file, resolve
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED_VRAM = {"Gemini Flash": None, "Gemini Pro": None, "Gemma3": 54, "Gemma3 4Bit Quantized": 19,
@@ -71,8 +71,8 @@ def test_unknown_model_missing_file_and_duplicates(tmp_path):
 
 
 def test_secret_parameters_are_registered_and_left_out_of_public_params(tmp_path):
-    from pytest_pareval.models import public_params
-    from pytest_pareval.redact import clean
+    from pytest_pareval.generate.models import public_params
+    from pytest_pareval.common.redact import clean
 
     path = tmp_path / "m.toml"
     path.write_text('[models.x]\nmodel = "openai/x"\napi_key = "sk-models-file-secret-1234"\ntemperature = 0.2\n')
@@ -103,7 +103,7 @@ def test_models_does_not_import_generate():
     import subprocess
     import sys
 
-    code = "import sys, pytest_pareval.models; print('pytest_pareval.generate' in sys.modules)"
+    code = "import sys, pytest_pareval.generate.models; print('pytest_pareval.generate.generator' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
 
 

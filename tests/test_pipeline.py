@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openai_server import ChatServer, Reply
 
-from pytest_pareval.problems import discover
+from pytest_pareval.suite.problems import discover
 
 PROBLEM = "reduce/sum_of_squares"
 REFERENCES = Path(__file__).resolve().parent.parent / "references" / PROBLEM

@@ -14,9 +14,10 @@ import pytest
 from openai_server import ChatServer, Reply
 
 from conftest import PROBLEMS
-from pytest_pareval import sandbox, toolchain
-from pytest_pareval.results import read_manifest
-from pytest_pareval.settings import OPTIONS
+from pytest_pareval.sandbox import core as sandbox
+from pytest_pareval.common import toolchain
+from pytest_pareval.report.records import read_manifest
+from pytest_pareval.plugin.settings import OPTIONS
 
 PROBLEM = "reduce/sum_of_squares"
 #: A cluster launcher runs ranks outside the sandbox: accepted explicitly where the option exists.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pytest_pareval.problems import TIMING_STREAM, discover
+from pytest_pareval.suite.problems import TIMING_STREAM, discover
 
 #: Input and output of the timing case, each: a run's files are capped at 64 MB by the sandbox.
 BYTE_BUDGET = 16 << 20

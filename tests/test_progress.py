@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openai_server import ChatServer, Reply
 
-from pytest_pareval.progress import Progress
+from pytest_pareval.plugin.progress import Progress
 
 REPO = Path(__file__).resolve().parent.parent
 PROSE = "Loop over the values and add them up."  # no code: the items end at once as no_code

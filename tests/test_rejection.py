@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from mutants import MUTANTS, write_replay_trees
 
-from pytest_pareval.problems import discover
+from pytest_pareval.suite.problems import discover
 
 
 @pytest.mark.parametrize("problem", discover(), ids=lambda p: p.id)

@@ -10,7 +10,7 @@ import pytest
 from pytest_pareval import cli
 from pytest_pareval.report import (build_report, diff_runs, load_records, render_diff, render_markdown,
                                    render_terminal, write_report)
-from pytest_pareval.results import new_record, read_jsonl, read_manifest
+from pytest_pareval.report.records import new_record, read_jsonl, read_manifest
 
 from seed_matrix import BASELINE, MODELS, VRAM, seed_blocks, seed_records
 

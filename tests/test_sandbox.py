@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval import sandbox
-from pytest_pareval.results import read_jsonl
+from pytest_pareval.sandbox import core as sandbox
+from pytest_pareval.report.records import read_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -251,7 +251,7 @@ def test_runs_of_concurrent_processes_never_share_a_uid():
     """Per-run uids are leased (flock), so xdist workers and parallel sessions cannot collide."""
     if sandbox.features().uid is None:
         pytest.skip("no per-run uids (not root)")
-    script = ("import sys, time\nfrom pytest_pareval.sandbox_host import lease_uid\n"
+    script = ("import sys, time\nfrom pytest_pareval.sandbox.host import lease_uid\n"
               "with lease_uid(1000) as uid:\n    print(uid, flush=True)\n    time.sleep(1.5)\n")
     procs = [subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True)
              for _ in range(6)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROBLEMS, REPO
-from pytest_pareval.session import names_suite, wanted
-from pytest_pareval.settings import options_given, read_settings
+from pytest_pareval.plugin.session import names_suite, wanted
+from pytest_pareval.plugin.settings import options_given, read_settings
 
 
 def _settings(pytester: pytest.Pytester, *args: str):

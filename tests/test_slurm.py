@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval import cluster, run, sandbox
-from pytest_pareval.plugin import Case
-from pytest_pareval.problems import discover
+from pytest_pareval.run import cluster
+from pytest_pareval.run import launch as run
+from pytest_pareval.run import launcher as launchers
+from pytest_pareval.sandbox import core as sandbox
+from pytest_pareval.plugin.hooks import Case
+from pytest_pareval.suite.problems import discover
 
 PROBLEM = "reduce/sum_of_squares"
 REFERENCES = Path(__file__).resolve().parent.parent / "references" / PROBLEM
@@ -126,11 +129,11 @@ def _outcomes(records) -> dict[tuple[str, str, int], str]:
 
 def test_launcher_placeholders_are_filled_per_word(tmp_path):
     workdir = tmp_path / "with space"
-    argv = run.launcher_argv("srun --ntasks={ranks} --time={timeout_min} --chdir={workdir} -f {hostfile} "
+    argv = launchers.launcher_argv("srun --ntasks={ranks} --time={timeout_min} --chdir={workdir} -f {hostfile} "
                              "--signal={timeout_s}", ranks=4, timeout=61.2, hostfile="/etc/hosts", workdir=workdir)
     assert argv == ["srun", "--ntasks=4", "--time=2", f"--chdir={workdir}", "-f", "/etc/hosts", "--signal=62"]
-    assert run.launcher_argv(run.DEFAULT_LAUNCHER, ranks=2, timeout=5) == ["mpirun", "-n", "2"]
-    assert run.launcher_argv("srun -t {timeout_min}", ranks=1, timeout=0.5) == ["srun", "-t", "1"]
+    assert launchers.launcher_argv(launchers.DEFAULT_LAUNCHER, ranks=2, timeout=5) == ["mpirun", "-n", "2"]
+    assert launchers.launcher_argv("srun -t {timeout_min}", ranks=1, timeout=0.5) == ["srun", "-t", "1"]
 
 
 @pytest.mark.parametrize("template, message", [
@@ -142,14 +145,14 @@ def test_launcher_placeholders_are_filled_per_word(tmp_path):
 ])
 def test_bad_launcher_templates_are_refused(template, message):
     with pytest.raises(ValueError, match=message.replace("{", r"\{").replace("}", r"\}")):
-        run.check_launcher(template)
+        launchers.check_launcher(template)
 
 
 def test_local_and_cluster_launchers():
-    assert run.is_local("mpirun -n {ranks}") and run.is_local("/opt/mpich/bin/mpiexec -np {ranks}")
+    assert launchers.is_local("mpirun -n {ranks}") and launchers.is_local("/opt/mpich/bin/mpiexec -np {ranks}")
     for template in ("srun --ntasks={ranks}", "mpirun -n {ranks} -f {hostfile}", "mpirun -n {ranks} -f hosts",
                      "mpiexec --hostfile=hosts -n {ranks}", "salloc -n {ranks} mpirun -n {ranks}"):
-        assert not run.is_local(template), template
+        assert not launchers.is_local(template), template
 
 
 def test_unknown_placeholder_is_one_usage_error_line(pytester):

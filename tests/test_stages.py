@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from pytest_pareval.build import HEADER, BuildResult
-from pytest_pareval.problems import PROBLEMS_DIR, load
-from pytest_pareval.prompt import messages
+from pytest_pareval.build.compile import HEADER, BuildResult
+from pytest_pareval.suite.problems import PROBLEMS_DIR, load
+from pytest_pareval.suite.prompt import messages
 
 
 def test_first_errors_skip_blank_lines_and_keep_the_compilers_reason():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from pytest_pareval import stats
+from pytest_pareval.report import stats
 
 
 def outcomes(successes: int, total: int) -> np.ndarray:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pareval import build as build_stage
-from pytest_pareval import sandbox
-from pytest_pareval import correctness
-from pytest_pareval import timed as timed_stage
-from pytest_pareval import verdict as verdict_stage
-from pytest_pareval.problems import PROBLEMS_DIR, Problem, load
-from pytest_pareval.settings import Settings
+from pytest_pareval.build import compile as build_stage
+from pytest_pareval.sandbox import core as sandbox
+from pytest_pareval.verdict import correctness
+from pytest_pareval.verdict import timed as timed_stage
+from pytest_pareval.verdict import engine as verdict_stage
+from pytest_pareval.suite.problems import PROBLEMS_DIR, Problem, load
+from pytest_pareval.plugin.settings import Settings
+from pytest_pareval.verdict.division import MAX_SERIAL_FRACTION, serial_fraction
+from pytest_pareval.verdict.timed import TIMED_FLOOR_S, TIMED_REPEATS
 
 #: A problem whose timing input takes our serial reference a fair fraction of a second.
 DIVISION_PROBLEM = "sort/sort_ascending"
@@ -91,7 +93,7 @@ def test_answers_that_do_not_divide_the_work_are_not_parallel(run_suite, tmp_pat
     # The division rule names what it measured: the busiest rank's share of the one-rank compute.
     assert "busiest of 2 ranks" in got["bcast_token"]["message"]
     assert "lowest of 3 measurements, 2 on a quiet machine" in got["bcast_token"]["message"]
-    assert got["divided"]["serial_fraction"] < verdict_stage.MAX_SERIAL_FRACTION
+    assert got["divided"]["serial_fraction"] < MAX_SERIAL_FRACTION
 
 
 def test_an_answer_wrong_only_at_three_ranks_fails_naming_three_ranks(run_suite, tmp_path):
@@ -113,9 +115,9 @@ def test_check_counts_put_the_items_own_count_first():
 
 
 def test_serial_fraction_reads_duplicated_work_as_one_and_even_division_as_zero():
-    assert verdict_stage.serial_fraction(1.0, 1.0, 2) == pytest.approx(1.0)
-    assert verdict_stage.serial_fraction(0.5, 1.0, 2) == pytest.approx(0.0)
-    assert verdict_stage.serial_fraction(1.0 / 3, 1.0, 3) == pytest.approx(0.0)
+    assert serial_fraction(1.0, 1.0, 2) == pytest.approx(1.0)
+    assert serial_fraction(0.5, 1.0, 2) == pytest.approx(0.0)
+    assert serial_fraction(1.0 / 3, 1.0, 3) == pytest.approx(0.0)
 
 
 # --- timed runs, called directly ----------------------------------------------------------------------
@@ -178,7 +180,7 @@ def test_a_quadratic_fft_keeps_pass_with_a_speedup_far_below_one(tmp_path, share
     verdict, fields = _judge(verdicts, problem, "serial", QUADRATIC_INVERSE_FFT)
     assert verdict.outcome == "pass", verdict.message
     assert fields["speedup"] is not None and fields["speedup"] < 0.1, fields
-    assert fields["timing_repeats"] == verdict_stage.TIMED_REPEATS
+    assert fields["timing_repeats"] == TIMED_REPEATS
     assert fields["runtime_s"] <= fields["runtime_median_s"]
 
 
@@ -186,7 +188,7 @@ def test_a_quadratic_fft_keeps_pass_with_a_speedup_far_below_one(tmp_path, share
 def test_a_correct_answer_far_too_slow_keeps_pass_without_speedup_and_says_why(tmp_path, shared_build_cache):
     # 2^17 points: the O(n^2) answer needs ~30 s a call, over the floor of the timed limit.
     problem = dataclasses.replace(_problem("fft/inverse_fft"), timing_size=1 << 17, sizes=(1, 2, 4, 8, 1024))
-    settings = _settings(tmp_path, shared_build_cache, timeout=verdict_stage.TIMED_FLOOR_S)
+    settings = _settings(tmp_path, shared_build_cache, timeout=TIMED_FLOOR_S)
     verdicts = _verdicts(settings, shared_build_cache)
     verdict, fields = _judge(verdicts, problem, "serial", QUADRATIC_INVERSE_FFT)
     assert verdict.outcome == "pass", verdict.message
@@ -293,4 +295,4 @@ def test_a_reference_that_divides_compute_bound_work_is_faster_at_two_ranks(tmp_
     assert verdict.outcome == "pass", verdict.message
     assert fields["speedup"] > 1.0, fields
     assert fields["efficiency"] == pytest.approx(fields["speedup"] / 2)
-    assert fields["serial_fraction"] < verdict_stage.MAX_SERIAL_FRACTION
+    assert fields["serial_fraction"] < MAX_SERIAL_FRACTION

@@ -1,7 +1,7 @@
 """Axis-aligned bounding box of a point cloud: two minima and two maxima."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "void boundingBox(const std::vector<Point> &points, std::vector<double> &box)"
 DESCRIPTION = """

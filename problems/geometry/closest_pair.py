@@ -1,7 +1,7 @@
 """Closest pair of points: the smallest distance between two points of a cloud."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "double closestPairDistance(const std::vector<Point> &points)"
 DESCRIPTION = """

@@ -1,7 +1,7 @@
 """Convex hull of a point cloud: the hull's vertices in counter-clockwise order."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "void convexHull(const std::vector<Point> &points, std::vector<Point> &hull)"
 DESCRIPTION = """

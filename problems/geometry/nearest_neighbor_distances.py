@@ -1,7 +1,7 @@
 """All nearest neighbours: for every point, the distance to the closest other point."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "void nearestNeighborDistances(const std::vector<Point> &points, std::vector<double> &distances)"
 DESCRIPTION = """

@@ -1,7 +1,7 @@
 """Count query points inside a simple (non-convex) polygon."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "int countPointsInPolygon(const std::vector<Point> &polygon, const std::vector<Point> &points)"
 DESCRIPTION = """

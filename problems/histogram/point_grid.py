@@ -1,7 +1,7 @@
 """2D histogram: count Points into the unit cells of an nx-by-ny grid, row-major output."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "void pointGridCounts(const std::vector<Point> &points, size_t nx, size_t ny, std::vector<size_t> &grid)"
 DESCRIPTION = """

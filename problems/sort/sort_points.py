@@ -1,7 +1,7 @@
 """Sort 2-D points lexicographically: by x, then by y."""
 import numpy as np
 
-from pytest_pareval.problems import POINT
+from pytest_pareval.suite.problems import POINT
 
 SIGNATURE = "void sortPointsByXThenY(std::vector<Point> &points)"
 DESCRIPTION = """

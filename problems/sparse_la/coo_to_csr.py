@@ -1,7 +1,7 @@
 """Convert an unordered COO matrix with duplicates to canonical CSR (sorted columns, duplicates summed)."""
 import numpy as np
 
-from pytest_pareval.problems import COO
+from pytest_pareval.suite.problems import COO
 
 SIGNATURE = ("void cooToCsr(const std::vector<COOElement> &A, size_t M, std::vector<size_t> &rowPtr, "
              "std::vector<size_t> &colIdx, std::vector<double> &values)")

@@ -1,7 +1,7 @@
 """A fixed number of Jacobi sweeps for A x = b with a sparse diagonally dominant A in COO format."""
 import numpy as np
 
-from pytest_pareval.problems import COO
+from pytest_pareval.suite.problems import COO
 
 SIGNATURE = ("void jacobiIterations(const std::vector<COOElement> &A, const std::vector<double> &b, "
              "std::vector<double> &x, size_t N, int iterations)")

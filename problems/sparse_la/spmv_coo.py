@@ -1,7 +1,7 @@
 """Sparse matrix-vector product y = A x with A in coordinate (COO) format."""
 import numpy as np
 
-from pytest_pareval.problems import COO
+from pytest_pareval.suite.problems import COO
 
 SIGNATURE = ("void spmvCoo(const std::vector<COOElement> &A, const std::vector<double> &x, "
              "std::vector<double> &y, size_t M, size_t N)")

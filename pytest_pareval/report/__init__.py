@@ -1,4 +1,5 @@
-"""The report: outcome records -> figures (figures.py) -> tables (tables.py) -> Markdown, terminal, JSON, PNG.
+"""Stage 6, report: outcome records (records.py, details.py) -> figures (figures.py, stats.py) -> tables
+(tables.py) -> Markdown, terminal, JSON, HTML, PNG.
 
 Public API (the plugin's terminal summary and ``pareval report`` both go through it, so they agree):
 
@@ -25,7 +26,7 @@ from typing import Any
 
 from .diff import diff_runs
 from .figures import build_report, load_records
-from ..details import FILE_NAME
+from .details import FILE_NAME
 from .html import render_html, write_html
 from .markdown import render_markdown
 from .performance import FAST_P

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import stats
-from ..results import item_key
+from . import stats
+from .records import item_key
 from .figures import ERROR, IS_BUILT, OUTCOME_CODE, SIGNIFICANCE, latest_per_item, outcome_codes
 
 #: Manifest fields that say what was asked: when they differ, a change is not a regression.

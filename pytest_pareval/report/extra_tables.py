@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..results import OUTCOMES
+from .records import OUTCOMES
 from .performance import FORMULA
 from .tables import Block, Section, Table, Text, fixed, interval, number, p_cell, p_value, pct
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import stats
-from ..redact import clean
-from ..results import BUILT, MANIFEST_KEY, OUTCOMES, item_key, read_jsonl
+from . import stats
+from ..common.redact import clean
+from .records import BUILT, MANIFEST_KEY, OUTCOMES, item_key, read_jsonl
 from .performance import FAST_P, performance_figures
 
 SIGNIFICANCE = 0.05

@@ -24,8 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import details as details_store
-from .tables import Listing, Section, Table, report_parts, summary_line
+from . import details as details_store
+from .parts import report_parts
+from .tables import Listing, Section, Table, summary_line
 
 #: Characters of drill-down text one page embeds at most (prompts, responses, code, logs; messages are
 #: always in): about 24 MB, which Chromium parses in well under a second. Failing items come first.

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .tables import Block, Listing, Section, Table, report_parts, summary_line
+from .parts import report_parts
+from .tables import Block, Listing, Section, Table, summary_line
 
 
 def pipe_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

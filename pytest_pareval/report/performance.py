@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import stats
+from . import stats
 
 #: The speedup fast_p asks for by default: faster than our serial reference at all.
 FAST_P = 1.0

@@ -186,20 +186,6 @@ def manifest_section(manifest: Mapping[str, Any]) -> Section:
                                                       [[str(key), shown(value)] for key, value in manifest.items()])])
 
 
-def report_parts(report: dict) -> list[Part]:
-    """Everything a full report (report.md, report.html) shows, in order."""
-    from .extra_tables import extra_sections  # it builds on this module's model
-
-    parts = [Part("Seed tables", seed_sections(report), intro=(
-        "Counts and rates here are over records (one per item and sample; an item is problem x mode x MPI rank "
-        "count); `error` records are left out of all of them. The confidence interval and Cohen's d are over "
-        "items, each item by the share of its samples that built.")),
-             Part("Beyond the seed", extra_sections(report))]
-    if report.get("manifest"):
-        parts.insert(0, Part("Run", [manifest_section(report["manifest"])]))
-    return parts
-
-
 def summary_line(report: dict) -> str:
     """The report's opening sentence: what it covers and what was left out."""
     return (f"{len(report['models'])} models, {len(report['domains'])} domains, {report['records']} outcome "

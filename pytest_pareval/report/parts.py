@@ -1,0 +1,18 @@
+"""The order of a full report (report.md, report.html): the seed's tables, then the tables beyond the seed.
+Apart from tables.py (the table model and the seed's tables) because extra_tables.py builds on that model."""
+from __future__ import annotations
+
+from .extra_tables import extra_sections
+from .tables import Part, manifest_section, seed_sections
+
+
+def report_parts(report: dict) -> list[Part]:
+    """Everything a full report (report.md, report.html) shows, in order."""
+    parts = [Part("Seed tables", seed_sections(report), intro=(
+        "Counts and rates here are over records (one per item and sample; an item is problem x mode x MPI rank "
+        "count); `error` records are left out of all of them. The confidence interval and Cohen's d are over "
+        "items, each item by the share of its samples that built.")),
+             Part("Beyond the seed", extra_sections(report))]
+    if report.get("manifest"):
+        parts.insert(0, Part("Run", [manifest_section(report["manifest"])]))
+    return parts

@@ -1,0 +1,149 @@
+"""Run stage: run a compiled answer on the cases, serially or under the MPI launcher, and read back what
+rank 0 reported (exchange.py validates every byte of it: the candidate could have tampered with it)."""
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from . import cluster
+from . import exchange
+from .cluster import SchedulerError  # noqa: F401 - the verdict stage's name for it
+from .launcher import DEFAULT_LAUNCHER, is_local, launcher_argv, launcher_path  # noqa: F401 - idem
+from ..suite.problems import Signature
+from ..common.redact import clean
+from ..sandbox.core import Completed, Limits, run
+from ..common.storage import busy_machine
+
+#: What reaches the generated program from the user's environment: nothing else (no keys, no tokens).
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "LD_LIBRARY_PATH")
+#: MPICH's settings for ranks that share cores (MPICH's own CI sets them for 3+ ranks on 2 cores): a rank
+#: waiting for a message yields its core after an empty poll instead of spinning through its time slice.
+#: Correctness runs get them, and timed runs with more ranks than cores: 3 ranks of our references on 2
+#: cores went from 0.25 s to 0.10 s a launch. Other MPI libraries ignore them.
+YIELDING_ENV = {"MPIR_CVAR_POLLS_BEFORE_YIELD": "1", "MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
+                "MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT": "1"}
+
+
+@dataclass
+class Execution:
+    """What a run of the program reported. ``outputs`` is ``None`` when it did not finish."""
+
+    completed: Completed
+    outputs: list[dict[str, np.ndarray]] | None = None  # rank 0's outputs per finished case (last repetition)
+    seconds: list[list[float]] = field(default_factory=list)  # per case, per repetition: wall s, max over ranks
+    #: per case, per rank: CPU s in the call minus CPU s inside MPI (min over repetitions); serial: one entry
+    compute_seconds: list[list[float]] | None = None
+    mpi_calls: dict[str, int] | None = None  # calls by kind over the run, summed over ranks (MPI only)
+    error: str | None = None  # the program's own failure (an exception, unreadable results): run_fail
+
+    @property
+    def total_seconds(self) -> float:
+        """Sum over cases of the fastest repetition."""
+        return sum(min(per_case) for per_case in self.seconds if per_case)
+
+
+def sandbox_env(workdir: Path) -> dict[str, str]:
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update(HOME=str(workdir), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    return env
+
+
+def driver_command(mode: str, ranks: int, launcher: str, program: Path, spec: Path, *, timeout: float = 60.0,
+                   hostfile: str = "") -> list[str]:
+    """``./answer SPEC`` serially; under the launcher in MPI mode."""
+    if mode == "serial":
+        return [str(program), str(spec)]
+    return launcher_path([*launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile,
+                                        workdir=spec.parent), str(program), str(spec)])
+
+
+#: Seconds hydra's own MPIEXEC_TIMEOUT waits beyond the sandbox's deadline: the sandbox stops a run first
+#: (a timeout), hydra only when the sandbox cannot (its exit status 255 would read as the program's crash).
+MPIEXEC_GRACE = 30
+
+
+def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str, workdir: Path,
+            *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER,
+            limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0,
+            yielding: bool = False, guard: contextlib.AbstractContextManager | None = None) -> Execution:
+    """Run every case through the program in one launch and collect rank 0's report.
+
+    ``workdir`` becomes the run directory: it gets a copy of the program, the spec and the inputs, and
+    nothing of the build (whatever the run writes there reaches no other build or run). Each case is
+    called ``repeats`` times on fresh copies of its inputs. ``yielding`` asks MPICH to yield cores while
+    ranks wait (YIELDING_ENV); ``guard`` is held around the launch alone (the machine-wide lock of timed
+    runs: the inputs are written before it is taken, the results read after); without one, the run holds
+    the machine's quiet lock shared (storage.QUIET_LOCK). Raises SchedulerError when a cluster
+    launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    ranks = ranks if mode == "mpi" else 1
+    local_program = workdir / program.name
+    # An earlier run in this directory may have left anything under our names (a symlink to a file of
+    # ours, a directory): remove it rather than write through it.
+    copy = local_program != program
+    for name in (exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE) + \
+            ((program.name,) if copy else ()):
+        _remove(workdir / name)
+    if copy:
+        if program.exists():
+            shutil.copyfile(program, local_program)
+            local_program.chmod(0o755)
+    input_bytes = exchange.write_inputs(signature, cases, workdir / exchange.INPUTS_FILE)
+    spec = exchange.write_spec(workdir, len(cases), repeats)
+    # Outputs are about as large as the inputs; room for 4x, and never less than the default limit.
+    output_limit = max(64 << 20, 4 * input_bytes + (1 << 20))
+    env = sandbox_env(workdir)
+    if mode == "mpi":
+        env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
+        if yielding:
+            env.update(YIELDING_ENV)
+    command = driver_command(mode, ranks, launcher, local_program, spec, timeout=timeout, hostfile=hostfile)
+    local = mode == "serial" or is_local(launcher)
+    if limits is None:
+        limits = Limits.for_ranks(ranks, network=not local)
+        limits = replace(limits, file_size_mb=max(limits.file_size_mb, output_limit >> 20))
+    with guard or busy_machine():
+        if local:
+            # A local mpirun works inside the sandbox's network namespace (loopback only).
+            completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
+        else:
+            # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
+            words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir)
+            completed = cluster.launch(launcher_path(words), command[len(words):], workdir=workdir,
+                                       timeout=timeout, env=env, limits=limits, queue_timeout=queue_timeout)
+    execution = Execution(completed=completed)
+    if completed.timed_out:
+        return execution
+    try:
+        results = exchange.read_results(workdir, signature, cases=len(cases), ranks=ranks, repeats=repeats,
+                                        output_limit=output_limit)
+    except exchange.ResultError as exc:
+        if completed.returncode == 0:  # it claims success but left no readable report: its own doing
+            execution.error = clean(f"the program's results are unusable: {exc}", 500)
+        return execution  # otherwise the judge reports the exit status or signal
+    if results.error:
+        index = len(results.outputs)
+        execution.error = clean(f"case {index}: {results.error}", 1000)
+    elif completed.returncode != 0:  # a full report, then a crash or a kill: not a finished run
+        return execution
+    execution.outputs = results.outputs
+    execution.seconds = results.seconds
+    execution.compute_seconds = results.compute_seconds
+    execution.mpi_calls = results.mpi_calls if mode == "mpi" else None
+    if not local and execution.total_seconds > timeout:  # the watchdog allowed for the queue wait as well
+        completed.timed_out = True
+    return execution
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+

@@ -1,0 +1,156 @@
+"""Correctness: an answer's outputs on the seeded correctness cases, at every check rank count.
+
+An MPI answer is valid only if it is right at all of them (ParEval's rule): the item's own count runs first,
+then the others in increasing order, and the first failure names its count. The runs ask MPICH to yield
+its core while it waits (run.YIELDING_ENV): their time is not measured, and 3 ranks spinning on 2 cores
+took 2.5x longer. Verdicts are cached per program and cases (CheckCache), so a warm re-run runs nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import judge as judge_stage
+from ..run import launch as run_stage
+from .judge import Verdict
+from ..build.mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
+from ..common.storage import atomic_write
+
+#: Outcomes a cached check may give again: both come from outputs compared with the oracle. A timeout
+#: (the machine's load stretches runs), a run failure (a crash can be the machine's: a killed launcher)
+#: and an error are run again.
+REPEATABLE = ("pass", "wrong")
+#: The sources whose change can change a verdict on the same program and cases.
+_ENGINE = ("verdict/correctness.py", "run/launch.py", "verdict/judge.py", "run/exchange.py", "sandbox/core.py")
+
+
+@dataclass
+class Checked:
+    """Correctness at every check rank count: the first failure's verdict (or pass) and what ran."""
+
+    verdict: Verdict
+    counts: list[int]                       # rank counts run, in order (stops at the first failure)
+    seconds: float                          # wall time of the correctness runs
+    communicated: bool | None = None        # any data moved between ranks at a count > 1 (None: unknown)
+    timeout: float = 0.0                    # the correctness runs' limit
+    mpi_calls: dict[str, int] | None = None  # calls by kind in the run at the item's own count
+    slowest: float = 0.0                    # the longest single run (a cached pass must fit today's limit)
+    cached: bool = False                    # given again from CheckCache: nothing ran
+    created: float = 0.0                    # when it was run (unix time)
+
+
+def check_counts(mode: str, ranks: int, check_ranks: list[int]) -> list[int]:
+    """Rank counts an answer is checked at: the item's own count first (its verdict matters most), then
+    the check counts in increasing order. Serial: one run."""
+    if mode == "serial":
+        return [1]
+    return [ranks] + sorted(set(check_ranks) - {ranks})
+
+
+def communicated(mpi_calls: dict[str, int] | None) -> bool | None:
+    """Did the answer move data between ranks? None when the run counted no calls."""
+    if mpi_calls is None:
+        return None
+    return any(mpi_calls.get(kind, 0) for kind in COMMUNICATION)
+
+
+def cases_digest(cases: list[dict[str, np.ndarray]], expected: list[dict[str, np.ndarray]],
+                 tolerance: dict[str, float]) -> str:
+    """What the answer is judged on, as one hash: every input and expected output, byte for byte, and the
+    tolerances. A changed generator, oracle, seed or size list gives another digest."""
+    digest = hashlib.sha256(json.dumps(sorted(tolerance.items())).encode())
+    for case in [*cases, *expected]:
+        for name in sorted(case):
+            value = np.ascontiguousarray(case[name])
+            digest.update(f"{name}|{value.dtype.str}|{value.shape}|".encode())
+            digest.update(value.tobytes())
+    return digest.hexdigest()
+
+
+class CheckCache:
+    """Correctness verdicts on disk (``CACHE_DIR/checks``), shared by sessions and xdist workers: the same
+    program on the same cases, counts, launcher and engine gives the same pass or wrong."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        engine = hashlib.sha256()
+        for name in _ENGINE:
+            engine.update((Path(__file__).parent.parent / name).read_bytes())
+        self.engine = engine.hexdigest()
+
+    def key(self, program: Path, cases: str, mode: str, counts: list[int], launcher: str) -> str:
+        program_digest = hashlib.sha256(program.read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps([program_digest, cases, mode, counts, launcher,
+                                          self.engine]).encode()).hexdigest()
+
+    def get(self, key: str, timeout: float, fresh_after: float = 0.0) -> Checked | None:
+        """The cached verdict, or None: when there is none from after ``fresh_after``, or its slowest run
+        would not fit today's ``timeout``."""
+        try:
+            data = json.loads((self.directory / key[:2] / f"{key}.json").read_text())
+            checked = Checked(**{**data, "verdict": Verdict(**data["verdict"])})
+        except (FileNotFoundError, ValueError, TypeError, KeyError):
+            return None
+        if checked.verdict.outcome not in REPEATABLE or checked.slowest > timeout or checked.created < fresh_after:
+            return None
+        checked.cached, checked.seconds, checked.timeout = True, 0.0, timeout
+        return checked
+
+    def put(self, key: str, checked: Checked) -> None:
+        if checked.verdict.outcome in REPEATABLE:
+            checked.created = time.time()
+            atomic_write(self.directory / key[:2] / f"{key}.json", json.dumps(asdict(checked)).encode())
+
+
+Attempt = Callable[[int, float, Path], tuple[run_stage.Execution, Verdict]]
+
+
+def run_checks(attempt: Attempt, mode: str, counts: list[int], ranks: int, workdir: Path, *, timeout: float,
+               cap: float, why: str) -> Checked:
+    """Run ``attempt(count, limit, directory)`` at every count; stop at the first failure, naming its count.
+    A timeout under a derived limit below ``cap`` (--pareval-timeout) gets one more try at the cap before it
+    is the model's. SchedulerError (the cluster's fault) propagates."""
+    done: list[int] = []
+    seconds = slowest = 0.0
+    moved: bool | None = None
+    mpi_calls = None
+    for count in counts:
+        execution, verdict = attempt(count, timeout, workdir / f"check{count}")
+        seconds += execution.completed.seconds
+        slowest = max(slowest, execution.completed.seconds)
+        if verdict.outcome == "timeout" and timeout < cap:
+            # The derived limit is a calibrated guess, and a loaded machine stretches a correct run: before
+            # a timeout is the model's, the run gets --pareval-timeout once.
+            execution, verdict = attempt(count, cap, workdir / f"check{count}-again")
+            seconds += execution.completed.seconds
+            slowest = max(slowest, execution.completed.seconds)
+            if verdict.outcome == "timeout":
+                verdict = Verdict("timeout", f"no result within {timeout:g} s{why}, nor within "
+                                             f"--pareval-timeout ({cap:g} s) on a second try")
+        done.append(count)
+        if count == ranks and mode == "mpi":
+            mpi_calls = execution.mpi_calls
+        if verdict.outcome != "pass":
+            if mode == "mpi" and len(counts) > 1:
+                verdict = Verdict(verdict.outcome, f"at {count} rank{'s' if count > 1 else ''}: {verdict.message}")
+            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, slowest)
+        if mode == "mpi" and count > 1:
+            this = communicated(execution.mpi_calls)
+            moved = this if moved is None else (moved or bool(this))
+    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, slowest)
+
+
+def judged_attempt(program: Path, problem, cases: list, expected: list, mode: str, **launch) -> Attempt:
+    """An ``attempt`` for run_checks: one run of ``program`` on the cases at a count, and its verdict."""
+    def attempt(count: int, limit: float, directory: Path) -> tuple[run_stage.Execution, Verdict]:
+        directory.mkdir(parents=True, exist_ok=True)
+        execution = run_stage.execute(program, problem.signature, cases, mode, directory, ranks=count,
+                                      timeout=limit, yielding=True, **launch)
+        return execution, judge_stage.judge(problem, cases, expected, execution, limit)
+    return attempt

@@ -1,0 +1,90 @@
+"""Work division: did the answer divide its work among the ranks, or does one rank (or every rank) do it all?
+
+For an MPI item at R > 1 ranks the timed run measures each rank's compute time in the call (CPU time minus
+the CPU time spent inside MPI, which busy-polls), and one more run measures the same answer on one rank.
+CPU time, not wall time, so that a loaded machine does not change the verdict.
+"""
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from ..run.launch import Execution
+from .timed import Timed, machine_lock
+
+#: Work division: the largest serial fraction tolerated. With busiest-rank compute ``b`` at R ranks and the
+#: answer's compute ``w`` on one rank, ratio = b / w, and an answer with serial fraction s (the part every
+#: rank repeats or one rank does alone) has ratio = s + (1 - s) / R, so s = (ratio - 1/R) / (1 - 1/R).
+#: Duplicated work and rank-0-only work give s ~ 1 (0.81-1.19 measured); the references measure at most
+#: 0.28 at 2 ranks and 0.59 at 3 ranks on 2 cores (README, "Verdicts and timed runs").
+MAX_SERIAL_FRACTION = 0.75
+#: Below this much compute on one rank the division is not judged. The driver reads the calling thread's
+#: CPU clock (exact; the process clock advances in 4 ms scheduler ticks under RLIMIT_CPU) and keeps the
+#: minimum over repetitions, but a call of well under a millisecond is dominated by cache effects.
+MIN_COMPUTE_S = 0.002
+#: Calls of the division's extra runs (the minimum counts, as in the timed run).
+DIVISION_REPEATS = 2
+#: A not_parallel measurement is confirmed this many times on a quiet machine before it counts.
+CONFIRMATIONS = 2
+
+#: Launches the answer: (ranks, work directory name, repeats, per-call limit, guard) -> its execution.
+Measure = Callable[[int, str, int, float, object], Execution]
+
+
+def serial_fraction(busiest: float, whole: float, ranks: int) -> float:
+    """The serial fraction that explains a busiest-rank compute of ``busiest`` at ``ranks`` ranks when one
+    rank needs ``whole`` (see MAX_SERIAL_FRACTION)."""
+    ideal = 1.0 / ranks
+    return (busiest / whole - ideal) / (1.0 - ideal)
+
+
+def busiest(execution: Execution) -> float | None:
+    """The busiest rank's compute CPU in the first case's fastest call, None when the run gave none."""
+    compute = execution.compute_seconds
+    if execution.completed.timed_out or execution.error or not compute or not compute[0]:
+        return None
+    return max(compute[0])
+
+
+def judge_division(timed: Timed, execution: Execution, measure: Measure, ranks: int, limit: float,
+                   label: str) -> None:
+    """Busiest rank's compute CPU at ``ranks`` vs the answer's on one rank (outside the lock: CPU time), into
+    ``timed``. A fraction over MAX_SERIAL_FRACTION is confirmed before it counts: both runs again, back to
+    back, on a quiet machine (the timed-run lock and the quiet lock: none of our other runs or compilations
+    beside them), up to CONFIRMATIONS times; the lowest fraction counts. A rank preempted while it waits at a
+    collective resumes with a cold cache, so on a loaded machine an answer that communicates often (an
+    elimination step's broadcast, a sweep's halo exchange) can measure 0.96 when it divides its work."""
+    start = time.monotonic()
+    most = busiest(execution)
+    whole = busiest(measure(1, "one", DIVISION_REPEATS, limit * ranks, None))
+    fraction = None if most is None or whole is None or whole < MIN_COMPUTE_S \
+        else serial_fraction(most, whole, ranks)
+    measures = 1
+    while fraction is not None and fraction > MAX_SERIAL_FRACTION and measures <= CONFIRMATIONS:
+        # Held here for both runs; each run's own guard is then none (its default, the quiet lock shared,
+        # would wait for this process's exclusive hold).
+        held = contextlib.nullcontext()
+        with machine_lock(quiet=True):
+            again = measure(ranks, f"again{measures}", DIVISION_REPEATS, limit, held)
+            one_again = measure(1, f"one-again{measures}", DIVISION_REPEATS, limit * ranks, held)
+        measures += 1
+        b2, w2 = busiest(again), busiest(one_again)
+        if b2 is not None and w2 is not None and w2 >= MIN_COMPUTE_S:
+            second = serial_fraction(b2, w2, ranks)
+            if second < fraction:
+                most, whole, fraction = b2, w2, second
+    timed.busiest_compute_s, timed.one_rank_compute_s, timed.serial_fraction = most, whole, fraction
+    timed.extra_s = time.monotonic() - start
+    if fraction is None:
+        why = ("its compute time on one rank is below the measurable "
+               f"{MIN_COMPUTE_S:g} s" if whole is not None else "the one-rank run gave no compute time")
+        timed.note = "; ".join(filter(None, [timed.note, f"work division not judged: {why}"]))
+    elif fraction > MAX_SERIAL_FRACTION:
+        timed.outcome = "not_parallel"
+        timed.message = (f"correct, but the work was not divided: on {label} the busiest of {ranks} ranks "
+                         f"computed for {most:.3g} s of CPU, {most / whole:.0%} of the {whole:.3g} s the "
+                         f"same answer needs on one rank (ideal {1 / ranks:.0%}; serial fraction "
+                         f"{fraction:.2f} > {MAX_SERIAL_FRACTION}"
+                         + (f", the lowest of {measures} measurements, {measures - 1} on a quiet machine)"
+                            if measures > 1 else ")"))

@@ -1,0 +1,126 @@
+"""Verdict stage: from a built answer to the item's outcome and its performance fields.
+
+Correctness: the seeded correctness cases at every check rank count (correctness.py). Performance, for
+correct answers only: timed runs on the problem's large timing input, repeated, one at a time on the whole
+machine (timing.py, timed.py), against our serial reference timed the same way; for MPI the same timed run
+shows whether the work was divided (division.py). Limits derive from the reference's time (limits.py).
+Verdicts and timings are cached per program: a warm re-run of the same answers runs nothing
+(``--pareval-rerun`` runs them again).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..build import compile as build_stage
+from ..common.redact import clean
+from ..run import launch as run_stage
+from ..suite.problems import Problem
+from .correctness import CheckCache, Checked, cases_digest, check_counts, judged_attempt, run_checks
+from .judge import Verdict
+from .limits import VerdictSettings, correctness_timeout, timed_limit
+from .timing import Timing
+
+
+class Verdicts:
+    """The verdict stage of one session: correctness at every count (cached), then timing and division."""
+
+    def __init__(self, settings: VerdictSettings, build_cache: build_stage.BuildCache,
+                 oracle: Callable[[Problem], tuple[list, list]], *, fresh_after: float = 0.0):
+        self.settings = settings
+        self.build_cache = build_cache
+        self.oracle = oracle
+        #: Cached verdicts and timings older than this (unix time) are not reused: the session's start
+        #: with --pareval-rerun (shared by xdist workers, so that one measures and the other reuses), else 0.
+        self.fresh_after = fresh_after
+        self.timing = Timing(settings, build_cache, oracle, fresh_after=fresh_after)
+        self.check_cache = CheckCache(settings.cache_dir / "checks")
+
+    def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path, *,
+              use_cache: bool = True) -> Checked:
+        """Correctness at every check count (correctness.py), or the verdict an earlier run of the same
+        program on the same cases gave."""
+        s = self.settings
+        cases, expected = self.oracle(problem)
+        baseline = self.timing.baseline(problem) if s.timeout_factor > 0 else None
+        timeout, why = correctness_timeout(s, baseline)
+        counts = check_counts(mode, ranks, s.check_ranks)
+        key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts,
+                                   s.launcher)
+        if use_cache:
+            hit = self.check_cache.get(key, timeout, self.fresh_after)
+            if hit is not None:
+                return hit
+        attempt = judged_attempt(program, problem, cases, expected, mode, launcher=s.launcher,
+                                 hostfile=s.hostfile, queue_timeout=s.queue_timeout)
+        try:
+            checked = run_checks(attempt, mode, counts, ranks, workdir, timeout=timeout, cap=s.timeout, why=why)
+        except run_stage.SchedulerError as exc:  # the cluster's fault
+            return Checked(Verdict("error", str(exc)), [], 0.0, timeout=timeout)
+        self.check_cache.put(key, checked)
+        return checked
+
+    def performance(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path,
+                    checked: Checked, *, use_cache: bool = True) -> tuple[Verdict, dict[str, Any]]:
+        """For an answer correct at every count: the not_parallel checks, then timing and speedup. Returns
+        the final verdict and the record fields."""
+        fields: dict[str, Any] = {"runtime_s": None, "runtime_median_s": None, "timing_repeats": None,
+                                  "baseline_runtime_s": None, "speedup": None, "efficiency": None,
+                                  "timing_note": None}
+        if mode == "mpi" and ranks > 1 and checked.communicated is False:
+            return Verdict("not_parallel", "correct, but no rank sent or received any data: "
+                                           "serial code run on every rank"), fields
+        baseline = self.timing.baseline(problem)
+        started = time.monotonic()
+        try:
+            timed = self.timing.timed(program, problem, mode, ranks, workdir,
+                                       limit=timed_limit(self.settings, baseline),
+                                       use_cache=use_cache)
+        except run_stage.SchedulerError as exc:
+            return Verdict("error", str(exc)), fields
+        fields.update(runtime_s=timed.runtime_s, runtime_median_s=timed.runtime_median_s,
+                      timing_repeats=timed.repeats or None, timing_note=timed.note or None,
+                      timed_cached=timed.cached, timed_interval=timed.interval,
+                      timed_s=None if timed.cached else time.monotonic() - started, division_s=timed.extra_s or None,
+                      busiest_compute_s=timed.busiest_compute_s, one_rank_compute_s=timed.one_rank_compute_s,
+                      serial_fraction=timed.serial_fraction)
+        if timed.outcome != "pass":
+            return Verdict(timed.outcome, timed.message), fields
+        if baseline is not None:
+            fields["baseline_runtime_s"] = baseline.runtime_s
+            if timed.runtime_s:
+                fields["speedup"] = baseline.runtime_s / timed.runtime_s
+                if mode == "mpi":
+                    fields["efficiency"] = fields["speedup"] / ranks
+        elif timed.runtime_s is not None:
+            fields["timing_note"] = "; ".join(filter(None, [timed.note,
+                                                            "no speedup: our serial reference gave no time"]))
+        return Verdict("pass"), fields
+
+
+
+def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, built, checked: Checked | None,
+           workdir: Path) -> tuple[Verdict, dict[str, Any]]:
+    """The item's verdict from every stage's result, and the record fields it sets. Provider faults after the
+    retries (quota included) and missing replay answers are ``error``: ours or the provider's, not the model's."""
+    fields: dict[str, Any] = {}
+    if built is not None:  # where the harness's time goes (benchmarks/suite_speed.py)
+        fields.update(build_s=built.seconds, build_cached=built.cached)
+    if answer.error is not None:
+        return Verdict("error", clean(answer.error)), fields
+    if answer.code is None:
+        return Verdict("no_code", f"the response holds no definition of {problem.signature.function}()"), fields
+    if not built.ok:
+        if built.machine_fault:  # the machine stopped the compiler, not the code: ours
+            return Verdict("error", clean(built.machine_fault)), fields
+        return Verdict("build_fail", clean(built.first_errors())), fields
+    assert checked is not None
+    fields.update(run_s=checked.seconds, run_cached=checked.cached, checked_ranks=checked.counts,
+                  mpi_calls=checked.mpi_calls)
+    verdict = checked.verdict
+    if verdict.outcome == "pass":
+        verdict, more = verdicts.performance(problem, mode, ranks, built.program, workdir, checked)
+        fields.update(more)
+    return Verdict(verdict.outcome, clean(verdict.message)), fields

@@ -1,0 +1,136 @@
+"""Timed runs: the machine-wide lock that keeps them apart, what one measured, and its cache.
+
+A timed run calls an answer TIMED_REPEATS times on its problem's timing input in one launch, holding
+TIMED_LOCK, so that no two timed runs on the machine overlap (correctness runs go on beside them). Results
+are cached per program (the built file's hash), problem, timing size, mode, rank count, seed and machine.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import judge as judge_stage
+from .judge import Verdict
+from ..suite.problems import Problem
+from ..run.launch import Execution
+from ..common.storage import atomic_write, machine_flock, quiet_machine
+
+#: Held around every timed run: two timed runs on this machine never overlap, whichever session, xdist
+#: worker or user starts them (correctness runs do not take it). A fixed path, not TMPDIR, so that every
+#: session on the machine finds the same file.
+TIMED_LOCK = Path("/tmp/pytest-pareval-timed.lock")
+#: Repetitions of the call in a timed run (the record keeps the min and the median).
+TIMED_REPEATS = 3
+#: A timed call may take ``--pareval-timing-factor`` x the reference's time, but never less than this.
+TIMED_FLOOR_S = 5.0
+#: Launch, input loading and output writing of a timed run, on top of its calls.
+TIMED_STARTUP_S = 20.0
+
+
+@dataclass
+class Timed:
+    """One timed run on the timing input (or its cached result)."""
+
+    runtime_s: float | None = None          # min over repetitions of the call's wall time (max over ranks)
+    runtime_median_s: float | None = None
+    repeats: int = 0
+    limit_s: float = 0.0                    # the per-call limit the run had
+    busiest_compute_s: float | None = None  # MPI: max over ranks of compute CPU in the call
+    one_rank_compute_s: float | None = None  # MPI: the same answer's compute CPU on one rank
+    serial_fraction: float | None = None
+    outcome: str = "pass"                   # wrong / run_fail when the timing input's outputs are bad
+    message: str = ""
+    note: str = ""
+    wall_s: float = 0.0                     # start-up included: a calibration of machine and launcher
+    interval: list[float] | None = None     # unix times the machine-wide lock was held
+    cached: bool = False
+    extra_s: float = 0.0                    # wall time of the division's extra runs
+    created: float = 0.0                    # when it was measured (unix time)
+
+
+def machine_identity() -> str:
+    """What makes timings comparable: the host and its CPU model."""
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{socket.gethostname()}|{model}|{os.cpu_count()}"
+
+
+@contextlib.contextmanager
+def machine_lock(interval: list[float] | None = None, path: Path = TIMED_LOCK, *,
+                 quiet: bool = False) -> Iterator[list[float]]:
+    """Hold the machine-wide timed-run lock (and with ``quiet`` the quiet lock too, exclusively: none of our
+    correctness runs or compilations beside it); yields ``interval`` (a new list by default), which gets the
+    unix times it was acquired and released."""
+    interval = [] if interval is None else interval
+    with machine_flock(path, exclusive=True), (quiet_machine() if quiet else contextlib.nullcontext()):
+        interval.append(time.time())
+        try:
+            yield interval
+        finally:
+            interval.append(time.time())
+
+
+class TimedCache:
+    """Timed results on disk (``CACHE_DIR/timed``), shared by sessions and xdist workers of one machine."""
+
+    def __init__(self, directory: Path, seed: int):
+        self.directory = directory
+        self.seed = seed
+        self.machine = machine_identity()
+
+    def key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
+        """Everything a timing depends on: the program, the timing input (the problem's module, which
+        generates it and holds its oracle, at its size and seed), the rank count and the machine."""
+        digest = hashlib.sha256(program.read_bytes()).hexdigest()
+        module = hashlib.sha256(problem.path.read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps([digest, problem.id, module, problem.timing_size, mode, ranks,
+                                          self.seed, self.machine, TIMED_REPEATS]).encode()).hexdigest()
+
+    def get(self, key: str, limit: float, fresh_after: float = 0.0) -> Timed | None:
+        """The cached result, or None: when there is none from after ``fresh_after``, or it was over a
+        smaller limit than today's (then it is timed again)."""
+        try:
+            timed = Timed(**json.loads((self.directory / f"{key}.json").read_text()))
+        except (FileNotFoundError, ValueError, TypeError):
+            return None
+        if (timed.runtime_s is None and timed.note and timed.limit_s < limit) or timed.created < fresh_after:
+            return None
+        timed.cached, timed.interval, timed.extra_s = True, None, 0.0
+        return timed
+
+    def put(self, key: str, timed: Timed) -> None:
+        timed.created = time.time()
+        atomic_write(self.directory / f"{key}.json", json.dumps(asdict(timed)).encode())
+
+
+def judge_outputs(problem: Problem, execution: Execution, expected: dict[str, np.ndarray], label: str) -> Verdict:
+    """Outputs of a run on the timing input against the oracle (an answer must not spot the large input)."""
+    if execution.error:
+        return Verdict("run_fail", f"on {label}: {execution.error}")
+    if not execution.outputs:
+        done = execution.completed
+        reason = f"killed by signal {done.signal}" if done.signal else f"exit status {done.returncode}"
+        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+        return Verdict("run_fail", f"on {label}: the program did not finish ({reason})"
+                                   + (f"\n{tail}" if tail else ""))
+    got = execution.outputs[0]
+    for name, value in expected.items():
+        if name not in got:
+            return Verdict("wrong", f"on {label}: no value for {name}")
+        mismatch = judge_stage.compare(name, got[name], value, problem.tolerance)
+        if mismatch:
+            return Verdict("wrong", f"on {label}: {mismatch}")
+    return Verdict("pass")
