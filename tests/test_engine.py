@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -363,20 +366,87 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
         sandbox.remove_workdir(workdir)
 
 
-@pytest.mark.skipif("memory" not in sandbox.features().cgroups, reason="needs a memory cgroup")
+def _kill_compiler_once(directory: Path, stop: threading.Event, killed: list) -> None:
+    """Kill the compiler driver working in ``directory`` with SIGKILL, as the machine's OOM killer would."""
+    name = Path(build.compiler_path("serial")).name[:15]
+    while not stop.is_set():
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and (entry / "comm").read_text().strip() == name and \
+                        os.readlink(entry / "cwd") == str(directory):
+                    os.kill(int(entry.name), signal.SIGKILL)
+                    killed.append(entry.name)
+                    return
+            except OSError:
+                continue
+        time.sleep(0.005)
+
+
 def test_a_compiler_the_machine_kills_is_retried_and_never_cached(problem, tmp_path):
+    """The compiler driver itself dies of a signal: nothing the source can do, so the machine's; one more
+    try, and the result of a try the machine stopped is never cached."""
     cache = build.BuildCache(tmp_path / "cache")
     code = problem.reference_path("serial").read_text() + "\n// a build the machine stops\n"
-    starved = sandbox.Limits(memory_mb=8, address_space_mb=2048, processes=32)
+    workdir = sandbox.make_workdir()
+    stop = threading.Event()
+    killed: list[str] = []
+    killer = threading.Thread(target=_kill_compiler_once, args=(workdir / "killed", stop, killed))
+    killer.start()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "killed", timeout=120, cache=cache)
+        stop.set()
+        killer.join()
+        assert killed and result.ok and not result.cached, result.log  # the second try built it
+        again = build.build(code, problem.signature, "serial", workdir / "again", timeout=120, cache=cache)
+        assert again.ok and again.cached
+    finally:
+        stop.set()
+        sandbox.remove_workdir(workdir)
+
+
+@pytest.mark.parametrize("source, phrase", [
+    ('static_assert(false, "Too many open files");', "Too many open files"),
+    ('#error No space left on device: Killed signal terminated program cc1plus', "No space left on device"),
+    ('#include "{compiler}/no/such/header.h"', "No such file or directory"),
+])
+def test_what_the_source_says_never_makes_its_build_failure_ours(problem, tmp_path, source, phrase):
+    """The compiler's log is text the answer controls: a build failure whose message reads like a machine
+    fault, or names a path under the compiler's own, is still the answer's build_fail."""
+    code = source.format(compiler=build.compiler_path("serial")) + "\n" + \
+        problem.reference_path("serial").read_text()
     workdir = sandbox.make_workdir()
     try:
-        result = build.build(code, problem.signature, "serial", workdir / "starved", timeout=60, cache=cache,
-                             limits=starved)
-        assert not result.ok and result.machine_fault, result.log
-        again = build.build(code, problem.signature, "serial", workdir / "fed", timeout=120, cache=cache)
-        assert again.ok and not again.cached, again.log
+        result = build.build(code, problem.signature, "serial", workdir / "b", timeout=120,
+                             cache=build.BuildCache(tmp_path / "cache"))
     finally:
         sandbox.remove_workdir(workdir)
+    assert not result.ok and result.machine_fault is None and not result.timed_out
+    assert phrase in result.log
+
+
+def test_compiler_messages_quote_the_answers_own_line_numbers(problem, tmp_path):
+    code = "#include <vector>\n\ndouble sumOfSquares(const std::vector<double> &x) {\n  return undeclared;\n}\n"
+    workdir = sandbox.make_workdir()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "b", timeout=120)
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert not result.ok
+    assert f"{build.CANDIDATE_FILE}:4:" in result.first_errors(), result.log
+    assert "undeclared" in result.first_errors()
+
+
+@pytest.mark.skipif("memory" not in sandbox.features().cgroups, reason="needs a memory cgroup")
+def test_a_build_past_its_own_memory_limit_is_the_sources(problem, tmp_path):
+    code = problem.reference_path("serial").read_text()
+    workdir = sandbox.make_workdir()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "b", timeout=120,
+                             limits=sandbox.Limits(memory_mb=16, address_space_mb=2048, processes=32))
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert not result.ok and result.machine_fault is None, result.log
+    assert result.log.startswith("compilation exceeded its memory limit (16 MB)")
 
 
 def test_compilers_beside_the_interpreter_are_found_without_path(monkeypatch):
