@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import mpiwrap
 from ..common import toolchain
-from .glue import (CANDIDATE_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, WRAPPERS_FILE, candidate_source,
+from .glue import (CANDIDATE_FILE, COMPILED_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, WRAPPERS_FILE, candidate_source,
                    driver_source, glue_source)
 from ..suite.problems import Signature
 from ..sandbox.core import Completed, Limits, run
@@ -80,7 +80,7 @@ def compiler_path(mode: str) -> str:
 def sources(code: str, signature: Signature, mode: str) -> dict[str, str]:
     """Every file of one build, by name."""
     files = {HEADER.name: HEADER.read_text(), DRIVER_HEADER.name: DRIVER_HEADER.read_text(),
-             CANDIDATE_FILE: candidate_source(code, mode), GLUE_FILE: glue_source(signature),
+             CANDIDATE_FILE: f"{code}\n", COMPILED_FILE: candidate_source(code, mode), GLUE_FILE: glue_source(signature),
              DRIVER_FILE: driver_source(mode)}
     if mode == "mpi":
         try:
@@ -94,7 +94,7 @@ def compile_command(mode: str, glue: str = GLUE_FILE, driver: str = DRIVER_FILE,
                     wrappers: str = WRAPPERS_FILE) -> list[str]:
     """The one compiler call that makes the program from the answer, the glue, the driver and (MPI) the
     accounting layer, each given as source or as object."""
-    parts = [CANDIDATE_FILE, glue, driver] + ([wrappers] if mode == "mpi" else [])
+    parts = [COMPILED_FILE, glue, driver] + ([wrappers] if mode == "mpi" else [])
     return [compiler_path(mode), *CXXFLAGS, "-I.", *parts, "-o", PROGRAM_FILE]
 
 
