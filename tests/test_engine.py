@@ -71,16 +71,17 @@ extern "C" void _exit(int code) {{ tamper(); syscall(SYS_exit_group, code); for 
 double sumOfSquares(const std::vector<double> &x) {{ return -1.0; }}
 """
 
-#: name -> (what the answer does to the files, a phrase of the run_fail message)
+#: name -> (what the answer does to the files, a phrase of the run_fail message). Only regular files come
+#: back from the run's directory (sandbox: --keep): a FIFO, a link or a directory left there reads as missing.
 TAMPERED = {
     "meta_braces": ('FILE* f = std::fopen("meta.bin", "w"); std::fputs("{}", f); std::fclose(f);',
                     "meta.bin does not start with the driver's mark"),
     "meta_forged_counts": ('FILE* f = std::fopen("meta.bin", "r+"); std::fseek(f, 15, SEEK_SET); '
                            'unsigned r = 7; std::fwrite(&r, 4, 1, f); std::fclose(f);', "reports 7 rank(s)"),
     "outputs_truncated": ('truncate("outputs.bin", 3);', "outputs.bin is truncated"),
-    "meta_fifo": ('unlink("meta.bin"); mkfifo("meta.bin", 0644);', "meta.bin is not a regular file"),
-    "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin cannot be opened"),
-    "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is not a regular file"),
+    "meta_fifo": ('unlink("meta.bin"); mkfifo("meta.bin", 0644);', "meta.bin is missing"),
+    "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin is missing"),
+    "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is missing"),
     "outputs_deleted": ('unlink("outputs.bin");', "outputs.bin is missing"),
     "meta_100mb": ('int fd = open("meta.bin", O_WRONLY | O_APPEND); char b[1 << 16] = {}; '
                    'for (int i = 0; i < 1600 && write(fd, b, sizeof b) > 0; ++i) {}', "meta.bin holds"),
