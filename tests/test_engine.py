@@ -457,3 +457,72 @@ def test_compilers_beside_the_interpreter_are_found_without_path(monkeypatch):
     monkeypatch.setenv("PATH", "/usr/bin:/bin" if shutil.which("g++", path="/usr/bin:/bin") else "")
     assert build.compiler_path("mpi") == str(here / "mpicxx")
     assert launchers.launcher_path(["mpirun", "-n", "2"])[0] == str(here / "mpirun")
+
+
+# --- a failed run gets a second try; the machine's faults are not the model's ------------------------------
+
+#: Crashes in every run directory but the second try's (check1-again): a crash the machine caused once.
+_CRASHES_ON_THE_FIRST_TRY = """\
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+double sumOfSquares(const std::vector<double> &x) {
+  char here[4096] = "";
+  if (!getcwd(here, sizeof here) || std::string(here).find("-again") == std::string::npos) std::abort();
+  double s = 0;
+  for (double v : x) s += v * v;
+  return s;
+}
+"""
+
+
+@pytest.mark.parametrize("code, outcome", [(_CRASHES_ON_THE_FIRST_TRY, "pass"),
+                                           ("#include <cstdlib>\ndouble sumOfSquares(const std::vector<double> &x) "
+                                            "{ std::abort(); }", "run_fail")])
+def test_a_run_failure_is_run_once_more_before_it_counts(problem, cache, code, outcome):
+    cases = problem.cases(0)
+    expected = [problem.expected(c) for c in cases]
+    workdir = sandbox.make_workdir()
+    try:
+        built = build.build(code, problem.signature, "serial", workdir / "build", timeout=120, cache=cache)
+        assert built.ok, built.first_errors()
+        attempt = correctness.judged_attempt(built.program, problem, cases, expected, "serial")
+        checked = correctness.run_checks(attempt, "serial", [1], 1, workdir, timeout=20, cap=20, why="")
+        tried = sorted(p.name for p in workdir.iterdir() if p.name.startswith("check"))
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert checked.verdict.outcome == outcome, checked.verdict
+    assert tried == ["check1", "check1-again"]
+    if outcome == "run_fail":
+        assert checked.verdict.message.endswith("(the same on a second try)")
+
+
+@pytest.mark.skipif(not (sandbox.features().files and sandbox.features().pid), reason="no private file view here")
+def test_results_the_machine_cannot_take_back_are_our_error_not_the_programs(problem, cache, tmp_path):
+    """The driver reads and writes only its run's own directory (a tmpfs); the sandbox copies the results
+    out. When that copy fails (here: a directory sits where the results go, as a full or broken disk of
+    ours would fail it) the item errors (SandboxError), and the model is not charged with a run_fail."""
+    workdir = sandbox.make_workdir()
+    try:
+        (workdir / "out" / "blocked").mkdir(parents=True)
+        with pytest.raises(sandbox.SandboxError, match="could not save the files of sh: keep: unlink out"):
+            sandbox.run(["sh", "-c", "echo results > out"], cwd=workdir, timeout=10,
+                        env={"PATH": os.environ["PATH"]}, limits=sandbox.Limits(), keep=("out",))
+    finally:
+        sandbox.remove_workdir(workdir)
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"memory.events": "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"}, "limit"),
+    ({"memory.events": "low 0\nhigh 0\nmax 0\noom 0\noom_kill 1\n"}, "machine"),
+    ({"memory.events": "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n"}, None),
+    ({"memory.oom_control": "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "memory.failcnt": "0\n"}, "machine"),
+    ({"memory.oom_control": "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "memory.failcnt": "17\n"}, "limit"),
+])
+def test_an_oom_kill_is_told_apart_by_the_kernels_counters(tmp_path, files, expected):
+    """cgroup v2 and v1 counters, as the kernel writes them: a kill below the run's own limit is the
+    machine's."""
+    from pytest_pareval.sandbox.host import Cgroup
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert Cgroup([tmp_path], memory=tmp_path).oom() == expected
