@@ -12,7 +12,12 @@ static bool contained() {
   for (long i = 0; i < 32768; ++i) {  // 32768 x 64 KB = 2 GB
     std::string name = "f" + std::to_string(i);
     int fd = open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool full = fd < 0 || write(fd, block.data(), block.size()) != (ssize_t)block.size();
+    bool full = fd < 0;
+    for (size_t done = 0; !full && done < block.size();) {  // a short write: the next one says why
+      ssize_t n = write(fd, block.data() + done, block.size() - done);
+      full = n <= 0;
+      done += n > 0 ? (size_t)n : 0;
+    }
     int why = errno;
     if (fd >= 0) close(fd);
     if (full) {
