@@ -216,10 +216,11 @@ def test_without_a_recursive_read_only_sys_generated_code_is_refused(monkeypatch
     sandbox.features.cache_clear()
     try:
         assert "files: Linux 5.4 cannot make the mounts under /sys read-only" in sandbox.refusal()
-        with pytest.raises(sandbox.SandboxError, match="--pareval-unsafe=files"):
+        with pytest.raises(sandbox.SandboxError, match=r"--pareval-unsafe=\S*files"):
             sandbox.run(["true"], cwd=Path("/tmp"), timeout=5, env=dict(ENV), limits=sandbox.Limits())
         sandbox.accept(["files"])
-        assert sandbox.refusal() is None
+        # (Linux 5.4 also lacks what bounds an ordinary user's process count without a cgroup: not this test's.)
+        assert "files:" not in (sandbox.refusal() or "")
         assert "--shallow-ro" in sandbox.helper_argv(["true"], Path("/tmp"), {}, sandbox.Limits(), uid=None,
                                                      cgroup=None, error_fd=2)
     finally:
