@@ -6,11 +6,13 @@ an answer is ``stored``; a live chat response is raw text, which ParEval would p
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..suite.pareval.answers import function_body
 from ..suite.pareval.checkout import Checkout
 from ..suite.pareval.generations import Generations, load_generations
 from ..suite.pareval.prompts import ParEvalProblem
@@ -35,10 +37,17 @@ def generations(path: Path) -> Generations:
 
 
 def baseline_body(checkout: Checkout, problem: ParEvalProblem) -> str:
-    """ParEval's serial baseline as an answer: the text of baseline.hpp after its first ``) {`` (the way its
-    prompts/create-serial-tests.py makes correct outputs from it)."""
+    """ParEval's serial baseline as an answer: the body of ``correct<Function>`` in the problem's
+    baseline.hpp (which the problem's driver includes, helpers and all), else of its only ``correct*``
+    function (07_fft_fft_conjugate's is ``correctFft``)."""
     text = (checkout.benchmark_dir(problem.problem_type, problem.name) / "baseline.hpp").read_text()
-    return text[text.find(") {") + 3:]
+    fn = problem.function
+    names = [f"correct{fn[:1].upper()}{fn[1:]}"] + sorted(set(re.findall(r"\b(correct\w*)\s*\(", text)))
+    for name in names:
+        body = function_body(text, name)
+        if body is not None:
+            return body
+    return text[text.find(") {") + 3:]  # how ParEval's prompts/create-serial-tests.py cuts it
 
 
 def answer(generator: Generator, spec: ModelSpec, checkout: Checkout, problem: ParEvalProblem,

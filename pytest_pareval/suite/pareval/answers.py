@@ -68,6 +68,15 @@ def _definition(text: str, function: str) -> tuple[int, int] | None:
     return None
 
 
+def function_body(code: str, function: str) -> str | None:
+    """The body of ``function``'s definition in ``code`` after its open brace, closing brace included."""
+    found = _definition(code, function)
+    if found is None:
+        return None
+    end = _matching(code, found[1])
+    return code[found[1] + 1:] if end is None else code[found[1] + 1:end + 1]
+
+
 def _closed(body: str) -> str:
     """A body continuing the prompt's open brace, with the closing brace added when it is missing."""
     return body if ("{" + body).count("{") <= body.count("}") else body.rstrip() + "\n}"
