@@ -142,8 +142,10 @@ def test_parevals_estimators_computed_by_hand():
     assert pass_at_k(5, 2, 4) == 1.0  # n - c < k
     # valid runtimes 1, 2, 4 s against a baseline of 4 s: speedups 4, 2, 1
     assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 1) == pytest.approx(7 / 3)  # the mean
-    assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 3) == pytest.approx(1.0)  # ParEval's weights: the slowest
-    assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 5) == pytest.approx(7.0)  # C(n, r) = 1 for n < r: the sum
+    # k = 2: runtimes ascending, weights C(j-1, 1)/C(3, 2) = 1/3 (C(0, 1) is 1 in ParEval's nCr), 1/3, 2/3
+    assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 2) == pytest.approx(4 / 3 + 2 / 3 + 2 / 3)
+    assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 3) == pytest.approx(7.0)  # every weight 1: the sum
+    assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 5) == pytest.approx(7.0)  # fewer valid samples than k: the sum
     assert speedup_at_k([4.0, 1.0, 2.0], 4.0, 1, resources=2) == pytest.approx(7 / 6)
 
 

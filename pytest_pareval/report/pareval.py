@@ -9,11 +9,12 @@ ParEval's definitions (analysis/metrics.py of its checkout; facts of its code, n
   once); we count answers, as pass@k does.
 - speedup_n@k: per problem only the *valid* samples, T* the smallest time of ParEval's serial baseline
   (``BestSequential``), runtimes sorted ascending and ``sum_j C(j-1, k-1) / C(N, k) * T* / T_j`` with N the
-  number of valid samples (``C(n, r)`` is 1 when n < r); the mean over the problems that have a valid sample.
-  With ascending runtimes the weight goes to the slowest of k samples (for k = N it is the slowest), which
-  is not our speedup_n@k (the expected best of k, invalid samples counted as 0, our serial reference timed
-  apart). efficiency_n@k divides each term by n. ParEval's published n is 512 ranks; ours is the item's rank
-  count. Runtimes are the means its driver prints, measured in the answer's process.
+  number of valid samples and ParEval's ``C(n, r)`` = 1 when n < r (so the j < k fastest samples get weight
+  1/C(N, k) instead of 0, and with N <= k the value is the sum of the N speedups); the mean over the problems
+  that have a valid sample. Ours (performance.py) is the expected best of k of all N samples, an invalid one
+  counting 0, against our serial reference timed apart. efficiency_n@k divides each term by n. ParEval's
+  published n is 512 ranks; ours is the item's rank count. Runtimes are the means ParEval's driver prints,
+  measured in the answer's process.
 """
 from __future__ import annotations
 
@@ -127,7 +128,7 @@ def pareval_sections(figures: dict[str, Any]) -> list[Section]:
         Text("Computed from the records as ParEval's analysis/metrics.py computes them: pass@k from "
              "`pareval_valid` (what ParEval's harness concludes), build@k over answers (ParEval counts run "
              "rows), speedup_n@k and efficiency_n@k over valid samples only with the runtimes ParEval's driver "
-             "prints (sorted ascending: the slowest of k samples gets the weight). pass@k (ours) uses our "
+             "prints and its weights (runtimes ascending, C(n, r) = 1 for n < r). pass@k (ours) uses our "
              "outcome. n is the item's rank count, not ParEval's 512."),
         Table(headers, rows, note="Per problem, then the mean over the problems of the row.")])]
     differ_rows = [[model, reason, str(count)] for model, reasons in figures["differ"].items()
