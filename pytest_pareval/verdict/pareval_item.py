@@ -29,6 +29,7 @@ class ItemSettings(Protocol):
     hostfile: str
     queue_timeout: float
     rerun: bool
+    suite_untimed: bool
 
 
 @dataclass
@@ -85,7 +86,7 @@ class ParEvalItems:
         our_counts = rules.check_counts(mode, ranks, self.settings.check_ranks)
         if our_build.ok:
             runs.ours = [self._run(our_build.program, problem, n, False, workdir, memo) for n in our_counts]
-            if all(r.pareval_ok for r in runs.ours):
+            if all(r.pareval_ok for r in runs.ours) and not self.settings.suite_untimed:
                 runs.timed = self._run(our_build.program, problem, ranks, True, workdir, memo)
         if their_build.ok:
             counts = self.checkout.pareval_ranks(mode) if mode in run_stage.MPI_MODES else (1,)
