@@ -179,7 +179,8 @@ def test_ids_and_markers_select_parevals_items_like_ours(pytester, tmp_path):
     ([f"--pareval-suite={FIXTURE}"], "is not a ParEval checkout"),
 ])
 def test_a_bad_checkout_stops_the_session_with_one_line(pytester, args, phrase):
-    result = pytester.runpytest_subprocess(str(PROBLEMS), "-p", "no:cacheprovider", "--collect-only", *args)
+    result = pytester.runpytest_subprocess(str(PROBLEMS), "-p", "no:cacheprovider", "--collect-only",
+                                           "--pareval-models=reference", *args)
     assert result.ret == 4
     errors = [line for line in result.errlines if line.startswith("ERROR:")]
     assert len(errors) == 1 and phrase in errors[0]
