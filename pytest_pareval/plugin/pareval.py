@@ -19,8 +19,15 @@ from ..verdict.pareval_item import Answer, ParEvalItems
 
 from .settings import Settings
 
+#: ParEval's execution models this integration runs (its omp drivers read argv[1] as a thread count).
+SUPPORTED_MODES = ("serial", "mpi")
+
 def open_suite(settings: Settings) -> Checkout:
     """The checkout of ``--pareval-suite``, checked for the session's modes: a bad one is one ERROR line."""
+    unsupported = [m for m in settings.modes if m not in SUPPORTED_MODES]
+    if unsupported:  # ParEval's OpenMP drivers take the thread count where its others take NITER
+        raise pytest.UsageError(f"pareval: --pareval-suite runs ParEval's {' and '.join(SUPPORTED_MODES)} prompts; "
+                                f"its {', '.join(unsupported)} prompts are not run yet")
     try:
         return suite_stage.open_checkout(settings.suite, settings.modes)
     except CheckoutError as exc:
