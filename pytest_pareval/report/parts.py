@@ -13,6 +13,6 @@ def report_parts(report: dict) -> list[Part]:
         "count); `error` records are left out of all of them. The confidence interval and Cohen's d are over "
         "items, each item by the share of its samples that built.")),
              Part("Beyond the seed", extra_sections(report))]
-    if report.get("manifest"):
-        parts.insert(0, Part("Run", [manifest_section(report["manifest"])]))
+    if report.get("manifest"):  # last: the results come first, what produced them is one look away
+        parts.append(Part("Run", [manifest_section(report["manifest"])]))
     return parts
