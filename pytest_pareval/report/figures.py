@@ -17,6 +17,7 @@ import numpy as np
 from . import stats
 from ..common.redact import clean
 from .records import BUILT, MANIFEST_KEY, OUTCOMES, item_key, read_jsonl
+from .pareval import pareval_figures
 from .performance import FAST_P, performance_figures
 
 SIGNIFICANCE = 0.05
@@ -248,4 +249,5 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     return {"baseline": baseline, "domains": domains, "mpi_ranks": mpi_ranks, "records": len(records),
             "errors": int((~counted).sum()), "significance": SIGNIFICANCE, "fast_p": fast_p, "units": UNITS,
             "bootstrap": {"resamples": stats.BOOTSTRAP_RESAMPLES, "seed": stats.BOOTSTRAP_SEED},
-            "models": entries, "manifest": dict(manifest) if manifest else None}
+            "models": entries, "manifest": dict(manifest) if manifest else None,
+            "pareval": pareval_figures(records)}  # ParEval's metrics, for items of its problem set
