@@ -94,13 +94,14 @@ def part_files(weights: Weights) -> list[Path]:
             raise WeightsError(f"{weights.file}: {package} is version {dist.version}, pinned {weights.version} "
                                f"({hint})")
         wanted = weights.file if len(weights.packages) == 1 else ".bin"
-        found = [f for f in dist.files or () if f.name.endswith(wanted)]
-        if len(found) != 1:
-            raise WeightsError(f"{weights.file}: {package} holds {len(found)} files named *{wanted}, expected one")
-        path = Path(dist.locate_file(found[0]))
-        if not path.is_file():
-            raise WeightsError(f"{weights.file}: {path} of {package} is missing (reinstall: {hint})")
-        parts.append(path)
+        listed = [Path(dist.locate_file(f)) for f in dist.files or () if f.name.endswith(wanted)]
+        if len(listed) > 1:
+            raise WeightsError(f"{weights.file}: {package} holds {len(listed)} files named *{wanted}, expected one")
+        if not listed or not listed[0].is_file():
+            where = listed[0] if listed else f"the part file (*{wanted})"
+            raise WeightsError(f"{weights.file}: {where} of {package} is missing; reinstall with "
+                               f"{_reinstall(weights)}")
+        parts.append(listed[0])
     return parts
 
 
