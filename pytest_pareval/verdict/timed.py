@@ -34,6 +34,9 @@ TIMED_LOCK = Path("/tmp/pytest-pareval-timed.lock")
 TIMED_CALLS = 3
 #: A timed call may take ``--pareval-timing-factor`` x the reference's time, but never less than this.
 TIMED_FLOOR_S = 5.0
+#: Outcomes a cached timing may give again: read from outputs and clocks. A timeout or a run failure (a
+#: loaded machine, a killed launcher) is timed again, as correctness.REPEATABLE does for checks.
+REPEATABLE = ("pass", "wrong", "not_parallel")
 #: Launch, input loading and output writing of a timed run, on top of its calls.
 TIMED_STARTUP_S = 20.0
 
@@ -108,13 +111,14 @@ class TimedCache:
                                           self.seed, self.machine, TIMED_CALLS, self.context]).encode()).hexdigest()
 
     def get(self, key: str, limit: float, fresh_after: float = 0.0) -> Timed | None:
-        """The cached result, or None: when there is none from after ``fresh_after``, or it was over a
-        smaller limit than today's (then it is timed again)."""
+        """The cached result, or None: when there is none from after ``fresh_after``, it was over a smaller
+        limit than today's, or its outcome may have been the machine's (then it is timed again)."""
         try:
             timed = Timed(**json.loads((self.directory / f"{key}.json").read_text()))
         except (FileNotFoundError, ValueError, TypeError):
             return None
-        if (timed.runtime_s is None and timed.note and timed.limit_s < limit) or timed.created < fresh_after:
+        if (timed.runtime_s is None and timed.note and timed.limit_s < limit) or timed.created < fresh_after \
+                or timed.outcome not in REPEATABLE:
             return None
         timed.cached, timed.interval, timed.extra_s = True, None, 0.0
         return timed
