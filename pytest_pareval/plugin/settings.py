@@ -47,6 +47,10 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
               "program", bool, False),
     ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
     ("concurrency", "requests in flight per model while answers are fetched", int, 8),
+    ("suite", "a ParEval checkout (github.com/parallelcodefoundry/ParEval): its prompts become the items, its "
+              "drivers judge the answers, ParEval's metrics join the report", str, ""),
+    ("suite_untimed", "with --pareval-suite: skip ParEval's timing loop (its driver's NITER calls of the answer and "
+                      "of its baseline at ParEval's problem size): validation runs only, no speedup", bool, False),
     ("unsafe", "comma-separated sandbox mechanisms you accept to lose where this machine lacks them (network, "
                "files, processes, user), and 'cluster' for a launcher that runs ranks outside the sandbox; "
                "without it generated code does not run there", str, ""),
@@ -78,6 +82,8 @@ class Settings:
     timing_factor: float = 20.0
     unsafe: tuple[str, ...] = ()
     rerun: bool = False
+    suite: Path | None = None  # a ParEval checkout: ParEval's problem set instead of ours
+    suite_untimed: bool = False
 
     @property
     def local_launcher(self) -> bool:
@@ -214,4 +220,5 @@ def read_settings(config: pytest.Config) -> Settings:
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
                     else None, queue_timeout=raw["queue_timeout"], check_ranks=check_ranks,
                     timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"], unsafe=unsafe,
-                    rerun=raw["rerun"])
+                    rerun=raw["rerun"], suite=Path(raw["suite"]).expanduser() if raw["suite"] else None,
+                    suite_untimed=raw["suite_untimed"])

@@ -204,7 +204,7 @@ def summary_table(report: dict) -> Table:
              short(e["latency"]["mean"]) if e["latency"] else "N/A", fixed(e["avg_tokens"], 0)]
             for e in report["models"]]
     headers = ["Model", "Tests", "Built", "Build", "Serial build", "MPI build", "Valid/Built",
-               "Overall [95% CI]", "Tier", f"d vs {baseline}", "Paired p", "Latency (s)", "Tokens"]
+               "Overall [95% CI]", "Tier", f"Build d vs {baseline}", "Paired p", "Latency (s)", "Tokens"]
     note = None
     if report["errors"]:
         reasons: dict[str, int] = {}
