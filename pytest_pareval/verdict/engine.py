@@ -66,8 +66,9 @@ class Verdicts:
 
     def performance(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path,
                     checked: Checked, *, use_cache: bool = True) -> tuple[Verdict, dict[str, Any]]:
-        """For an answer correct at every count: the not_parallel checks, then timing and speedup. Returns
-        the final verdict and the record fields."""
+        """For an answer correct at every count: the timed run (its outputs checked, its division judged),
+        the no-communication rule over the correctness and timed runs, then speedup. Returns the final
+        verdict and the record fields."""
         fields: dict[str, Any] = {"runtime_s": None, "runtime_median_s": None, "timing_repeats": None,
                                   "baseline_runtime_s": None, "speedup": None, "efficiency": None,
                                   "timing_note": None}
