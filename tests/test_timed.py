@@ -80,7 +80,7 @@ def test_fake_parallel_answers_on_one_pass_problems_are_not_parallel_and_a_size_
             models.append(_replay(tmp_path / model, _problem(problem_id), "mpi", _fake(problem_id, name)))
     _, records = run_suite(f"--pareval-models={','.join(dict.fromkeys(models))}", "-k",
                            "sum_of_squares-mpi or dense_mat_vec-mpi or count_values-mpi")
-    got = {(r["model_id"].removeprefix("replay-"), f"{r['domain']}/{r['problem']}"): r for r in records
+    got = {(r["model_id"].removeprefix("replay-"), r["problem"]): r for r in records
            if r["outcome"] != "error"}
     assert set(got) == {(model, p) for model, answers in SHAPES.items() for p in answers}, sorted(got)
     for (model, problem_id), record in got.items():
