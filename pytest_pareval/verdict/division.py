@@ -64,41 +64,41 @@ def serial_fraction(busiest: float, whole: float, ranks: int) -> float:
 
 @dataclass
 class Figures:
-    """One measurement: medians over the calls of the busiest and least busy rank's compute, of one rank's
-    compute, and of the per-call shares they give."""
+    """One measurement: medians over the calls of the busiest and least busy unit's compute (units: MPI
+    ranks, or threads for a threaded mode), of one unit's compute, and of the per-call shares they give."""
 
-    ranks: int
+    units: int
     busiest: float
     least: float
     whole: float
-    fraction: float      # serial fraction of the busiest rank
-    least_share: float   # least busy rank's compute / one rank's, per call, median
+    fraction: float      # serial fraction of the busiest unit
+    least_share: float   # least busy unit's compute / one unit's, per call, median
+    unit: str = "rank"
 
     def not_divided(self) -> str | None:
         """Why the work was not divided, or None."""
-        r = self.ranks
+        r, unit = self.units, self.unit
         if self.whole < MIN_COMPUTE_S:
             return None
         if self.least_share > MAX_LEAST_SHARE:
-            return (f"even the least busy of {r} ranks computed {self.least_share:.0%} of what one rank needs "
-                    f"(ideal {1 / r:.0%}; more than {MAX_LEAST_SHARE:.0%}: every rank did the work)")
+            return (f"even the least busy of {r} {unit}s computed {self.least_share:.0%} of what one {unit} "
+                    f"needs (ideal {1 / r:.0%}; more than {MAX_LEAST_SHARE:.0%}: every {unit} did the work)")
         if self.least_share < MIN_FAIR_PART / r:
-            return (f"the least busy of {r} ranks computed {self.least_share:.0%} of what one rank needs "
-                    f"(ideal {1 / r:.0%}; less than {MIN_FAIR_PART:g} of that: a rank sat idle)")
+            return (f"the least busy of {r} {unit}s computed {self.least_share:.0%} of what one {unit} needs "
+                    f"(ideal {1 / r:.0%}; less than {MIN_FAIR_PART:g} of that: a {unit} sat idle)")
         if self.whole >= BUSIEST_MIN_COMPUTE_S and self.fraction > MAX_SERIAL_FRACTION:
-            return (f"the busiest of {r} ranks computed {self.busiest:.3g} s of CPU, {self.busiest / self.whole:.0%}"
-                    f" of the {self.whole:.3g} s one rank needs (ideal {1 / r:.0%}; serial fraction "
-                    f"{self.fraction:.2f} > {MAX_SERIAL_FRACTION})")
+            return (f"the busiest of {r} {unit}s computed {self.busiest:.3g} s of CPU, "
+                    f"{self.busiest / self.whole:.0%} of the {self.whole:.3g} s one {unit} needs (ideal "
+                    f"{1 / r:.0%}; serial fraction {self.fraction:.2f} > {MAX_SERIAL_FRACTION})")
         return None
 
 
-def figures(at_ranks: Execution, at_one: Execution, ranks: int) -> Figures | None:
-    """The division's figures from a run at ``ranks`` and one at one rank on the same inputs (one call
-    each), None when either gave no compute times for every call."""
-    many, one = at_ranks.compute_seconds, at_one.compute_seconds
-    if not many or not one or len(many) != len(one) or any(len(c) != ranks for c in many):
+def shares(many: list[list[float]], one: list[float], units: int, unit: str = "rank") -> Figures | None:
+    """The division's figures from per-call compute times: ``many[call][unit]`` at ``units`` units and
+    ``one[call]`` of the same answer on one unit, on the same inputs. None when they do not pair up."""
+    if not many or len(many) != len(one) or any(len(c) != units for c in many):
         return None
-    pairs = [(c, w[0]) for c, w in zip(many, one) if w and w[0] > 0]
+    pairs = [(c, w) for c, w in zip(many, one) if w > 0]
     if not pairs:
         return None
     busiest = statistics.median(max(c) for c, _ in pairs)
@@ -106,7 +106,16 @@ def figures(at_ranks: Execution, at_one: Execution, ranks: int) -> Figures | Non
     whole = statistics.median(w for _, w in pairs)
     ratio = statistics.median(max(c) / w for c, w in pairs)
     share = statistics.median(min(c) / w for c, w in pairs)
-    return Figures(ranks, busiest, least, whole, (ratio - 1 / ranks) / (1 - 1 / ranks), share)
+    return Figures(units, busiest, least, whole, (ratio - 1 / units) / (1 - 1 / units), share, unit)
+
+
+def figures(at_ranks: Execution, at_one: Execution, ranks: int) -> Figures | None:
+    """The division's figures from a run at ``ranks`` and one at one rank on the same inputs (one call
+    each), None when either gave no compute times for every call."""
+    many, one = at_ranks.compute_seconds, at_one.compute_seconds
+    if not many or not one or any(not w for w in one):
+        return None
+    return shares(many, [w[0] for w in one], ranks)
 
 
 def judge_division(timed: Timed, execution: Execution, measure: Measure, check: Check, ranks: int,
