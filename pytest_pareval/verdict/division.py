@@ -164,7 +164,8 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
     timed.least_share = measured.least_share
     if why is not None:
         timed.outcome = "not_parallel"
-        calls = f"{timed.repeats or len(execution.compute_seconds or [])} call(s)"
+        count = len(execution.compute_seconds or [])
+        calls = f"{count} call{'s' if count != 1 else ''}"
         timed.message = (f"correct, but the work was not divided: on {label} ({calls}, medians) {why}"
                          + (f"; in every one of {measures} measurements, {measures - 1} on a quiet machine"
                             if measures > 1 else ""))
