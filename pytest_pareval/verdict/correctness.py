@@ -27,6 +27,9 @@ from .timed import machine_identity
 #: (the machine's load stretches runs), a run failure (a crash can be the machine's: a killed launcher)
 #: and an error are run again.
 REPEATABLE = ("pass", "wrong")
+#: Outcomes of a run that get one more try before they count: a crash can be the machine's (a launcher that
+#: lost a rank, a busy machine), and a machine fault may pass.
+RETRIED = ("run_fail", "error")
 
 
 @dataclass
@@ -114,7 +117,8 @@ def run_checks(attempt: Attempt, mode: str, counts: list[int], ranks: int, workd
                cap: float, why: str) -> Checked:
     """Run ``attempt(count, limit, directory)`` at every count; stop at the first failure, naming its count.
     A timeout under a derived limit below ``cap`` (--pareval-timeout) gets one more try at the cap before it
-    is the model's. SchedulerError (the cluster's fault) propagates."""
+    is the model's; a run failure or a machine fault (error) gets one more try at the same limit (a busy
+    machine, a launcher that lost a rank). SchedulerError (the cluster's fault) propagates."""
     done: list[int] = []
     seconds = slowest = 0.0
     moved: bool | None = None
@@ -133,6 +137,13 @@ def run_checks(attempt: Attempt, mode: str, counts: list[int], ranks: int, workd
             if verdict.outcome == "timeout":
                 verdict = Verdict("timeout", f"no result within {timeout:g} s{why}, nor within "
                                              f"--pareval-timeout ({cap:g} s) on a second try")
+        elif verdict.outcome in RETRIED:
+            execution, again = attempt(count, timeout, workdir / f"check{count}-again")
+            seconds += execution.completed.seconds
+            slowest = max(slowest, execution.completed.seconds)
+            if again.outcome == verdict.outcome == "run_fail":
+                again = Verdict("run_fail", f"{again.message}\n(the same on a second try)")
+            verdict = again
         done.append(count)
         if count == ranks and mode == "mpi":
             mpi_calls = execution.mpi_calls
