@@ -2,6 +2,7 @@
 its regression step (run for real with bash and the real `pareval`) fails on a drop and passes otherwise."""
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from pytest_pareval import cli
-from pytest_pareval.report.records import append_jsonl, new_record
+from pytest_pareval.report.records import MANIFEST_KEY, append_jsonl, new_record
 from pytest_pareval.plugin.settings import OPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,9 @@ def test_its_command_lines_use_options_that_exist():
 
 
 def _results(path: Path, passed: int, total: int = 60) -> Path:
+    # Every run of the workflow writes its manifest first: the same problem set and prompts on both sides.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({MANIFEST_KEY: {"problems_hash": "p1", "prompts_hash": "q1"}}) + "\n")
     for i in range(total):
         append_jsonl(path, new_record(model="m", domain="fft", problem=f"fft/p{i // 2}",
                                       mode=("serial", "mpi")[i % 2], outcome="pass" if i < passed else "wrong"))
