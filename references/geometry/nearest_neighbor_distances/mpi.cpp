@@ -7,9 +7,10 @@ struct Item {
     unsigned long long index;
 };
 
-static bool itemLess(const Item &a, const Item &b) {
+// A closure rather than a function, so that std::sort inlines the comparison.
+static const auto itemLess = [](const Item &a, const Item &b) -> bool {
     return a.x < b.x || (a.x == b.x && a.index < b.index);
-}
+};
 
 void nearestNeighborDistances(const std::vector<Point> &points, std::vector<double> &distances) {
     int rank = 0, size = 1;

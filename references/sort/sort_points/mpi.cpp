@@ -1,9 +1,10 @@
 // Sample sort: each rank sorts a block, the ranks agree on size-1 splitters chosen from regular
 // samples of every block, redistribute with Alltoallv so that rank r owns the r-th key range, merge
 // that bucket's sorted runs, and rank 0 gathers the buckets in rank order (their concatenation is sorted).
-static bool pointLess(const Point &a, const Point &b) {
+// A closure rather than a function, so that std::sort inlines the comparison.
+static const auto pointLess = [](const Point &a, const Point &b) -> bool {
     return a.x < b.x || (a.x == b.x && a.y < b.y);
-}
+};
 
 // The bucket is the concatenation of one sorted run from every rank (bounds: where each run starts, then
 // the end): merge neighbouring runs pairwise, O(m log size), instead of sorting the bucket again.

@@ -7,9 +7,10 @@ struct RankPair {
     unsigned long long index;
 };
 
-static bool pairLess(const RankPair &a, const RankPair &b) {
+// A closure rather than a function, so that std::sort inlines the comparison.
+static const auto pairLess = [](const RankPair &a, const RankPair &b) -> bool {
     return a.value < b.value || (a.value == b.value && a.index < b.index);
-}
+};
 
 // The bucket is the concatenation of one sorted run from every rank (bounds: where each run starts, then
 // the end): merge neighbouring runs pairwise, O(m log size), instead of sorting the bucket again.

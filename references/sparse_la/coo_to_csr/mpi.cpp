@@ -3,9 +3,10 @@
 // that follows), sorts them, sums duplicates and produces the CSR pieces of its rows; rank 0 gathers the
 // per-row counts, the column indices and the values with MPI_Gatherv (straight into the outputs, in rank
 // order, which is row order) and turns the counts into rowPtr.
-static bool entryLess(const COOElement &a, const COOElement &b) {
+// A closure rather than a function, so that std::sort inlines the comparison.
+static const auto entryLess = [](const COOElement &a, const COOElement &b) -> bool {
     return a.row < b.row || (a.row == b.row && a.column < b.column);
-}
+};
 
 static std::vector<int> displacements(const std::vector<int> &counts) {
     std::vector<int> displs(counts.size(), 0);
