@@ -21,13 +21,15 @@ from ..run import launch as run_stage
 from .judge import Verdict
 from ..build.mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
 from ..common.storage import atomic_write
+from .timed import machine_identity
 
 #: Outcomes a cached check may give again: both come from outputs compared with the oracle. A timeout
 #: (the machine's load stretches runs), a run failure (a crash can be the machine's: a killed launcher)
 #: and an error are run again.
 REPEATABLE = ("pass", "wrong")
-#: The sources whose change can change a verdict on the same program and cases.
-_ENGINE = ("verdict/correctness.py", "run/launch.py", "verdict/judge.py", "run/exchange.py", "sandbox/core.py")
+#: Outcomes of a run that get one more try before they count: a crash can be the machine's (a launcher that
+#: lost a rank, a busy machine), and a machine fault may pass.
+RETRIED = ("run_fail", "error")
 
 
 @dataclass
@@ -40,6 +42,8 @@ class Checked:
     communicated: bool | None = None        # any data moved between ranks at a count > 1 (None: unknown)
     timeout: float = 0.0                    # the correctness runs' limit
     mpi_calls: dict[str, int] | None = None  # calls by kind in the run at the item's own count
+    #: MPI: calls by kind (those made) in the run at every count run, keyed by the count as text
+    calls_by_count: dict[str, dict[str, int]] | None = None
     slowest: float = 0.0                    # the longest single run (a cached pass must fit today's limit)
     cached: bool = False                    # given again from CheckCache: nothing ran
     created: float = 0.0                    # when it was run (unix time)
@@ -75,19 +79,17 @@ def cases_digest(cases: list[dict[str, np.ndarray]], expected: list[dict[str, np
 
 class CheckCache:
     """Correctness verdicts on disk (``CACHE_DIR/checks``), shared by sessions and xdist workers: the same
-    program on the same cases, counts, launcher and engine gives the same pass or wrong."""
+    program on the same cases, counts, launcher, nodes, engine and rules gives the same pass or wrong."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, context: str = ""):
         self.directory = directory
-        engine = hashlib.sha256()
-        for name in _ENGINE:
-            engine.update((Path(__file__).parent.parent / name).read_bytes())
-        self.engine = engine.hexdigest()
+        self.context = context  # keys.context_digest: engine sources, launcher, nodes, rules
+        self.machine = machine_identity()
 
-    def key(self, program: Path, cases: str, mode: str, counts: list[int], launcher: str) -> str:
+    def key(self, program: Path, cases: str, mode: str, counts: list[int]) -> str:
         program_digest = hashlib.sha256(program.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([program_digest, cases, mode, counts, launcher,
-                                          self.engine]).encode()).hexdigest()
+        return hashlib.sha256(json.dumps([program_digest, cases, mode, counts, self.machine,
+                                          self.context]).encode()).hexdigest()
 
     def get(self, key: str, timeout: float, fresh_after: float = 0.0) -> Checked | None:
         """The cached verdict, or None: when there is none from after ``fresh_after``, or its slowest run
@@ -115,11 +117,13 @@ def run_checks(attempt: Attempt, mode: str, counts: list[int], ranks: int, workd
                cap: float, why: str) -> Checked:
     """Run ``attempt(count, limit, directory)`` at every count; stop at the first failure, naming its count.
     A timeout under a derived limit below ``cap`` (--pareval-timeout) gets one more try at the cap before it
-    is the model's. SchedulerError (the cluster's fault) propagates."""
+    is the model's; a run failure or a machine fault (error) gets one more try at the same limit (a busy
+    machine, a launcher that lost a rank). SchedulerError (the cluster's fault) propagates."""
     done: list[int] = []
     seconds = slowest = 0.0
     moved: bool | None = None
     mpi_calls = None
+    by_count: dict[str, dict[str, int]] | None = {} if mode == "mpi" else None
     for count in counts:
         execution, verdict = attempt(count, timeout, workdir / f"check{count}")
         seconds += execution.completed.seconds
@@ -133,17 +137,26 @@ def run_checks(attempt: Attempt, mode: str, counts: list[int], ranks: int, workd
             if verdict.outcome == "timeout":
                 verdict = Verdict("timeout", f"no result within {timeout:g} s{why}, nor within "
                                              f"--pareval-timeout ({cap:g} s) on a second try")
+        elif verdict.outcome in RETRIED:
+            execution, again = attempt(count, timeout, workdir / f"check{count}-again")
+            seconds += execution.completed.seconds
+            slowest = max(slowest, execution.completed.seconds)
+            if again.outcome == verdict.outcome == "run_fail":
+                again = Verdict("run_fail", f"{again.message}\n(the same on a second try)")
+            verdict = again
         done.append(count)
         if count == ranks and mode == "mpi":
             mpi_calls = execution.mpi_calls
+        if by_count is not None and execution.mpi_calls is not None:
+            by_count[str(count)] = {kind: n for kind, n in execution.mpi_calls.items() if n}
         if verdict.outcome != "pass":
             if mode == "mpi" and len(counts) > 1:
                 verdict = Verdict(verdict.outcome, f"at {count} rank{'s' if count > 1 else ''}: {verdict.message}")
-            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, slowest)
+            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, by_count, slowest)
         if mode == "mpi" and count > 1:
             this = communicated(execution.mpi_calls)
             moved = this if moved is None else (moved or bool(this))
-    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, slowest)
+    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, by_count, slowest)
 
 
 def judged_attempt(program: Path, problem, cases: list, expected: list, mode: str, **launch) -> Attempt:

@@ -18,10 +18,12 @@ from ..build import compile as build_stage
 from ..common.redact import clean
 from ..run import launch as run_stage
 from ..suite.problems import Problem
-from .correctness import CheckCache, Checked, cases_digest, check_counts, judged_attempt, run_checks
+from ..run.launcher import nodes
+from . import keys
+from .correctness import CheckCache, Checked, cases_digest, check_counts, communicated, judged_attempt, run_checks
 from .judge import Verdict
 from .limits import VerdictSettings, correctness_timeout, timed_limit
-from .timing import Timing
+from .timing import Timing, rules
 
 
 class Verdicts:
@@ -36,7 +38,8 @@ class Verdicts:
         #: with --pareval-rerun (shared by xdist workers, so that one measures and the other reuses), else 0.
         self.fresh_after = fresh_after
         self.timing = Timing(settings, build_cache, oracle, fresh_after=fresh_after)
-        self.check_cache = CheckCache(settings.cache_dir / "checks")
+        context = keys.context_digest(settings.launcher, nodes(settings.launcher, settings.hostfile), rules())
+        self.check_cache = CheckCache(settings.cache_dir / "checks", context)
 
     def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path, *,
               use_cache: bool = True) -> Checked:
@@ -47,8 +50,7 @@ class Verdicts:
         baseline = self.timing.baseline(problem) if s.timeout_factor > 0 else None
         timeout, why = correctness_timeout(s, baseline)
         counts = check_counts(mode, ranks, s.check_ranks)
-        key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts,
-                                   s.launcher)
+        key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts)
         if use_cache:
             hit = self.check_cache.get(key, timeout, self.fresh_after)
             if hit is not None:
@@ -64,14 +66,12 @@ class Verdicts:
 
     def performance(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path,
                     checked: Checked, *, use_cache: bool = True) -> tuple[Verdict, dict[str, Any]]:
-        """For an answer correct at every count: the not_parallel checks, then timing and speedup. Returns
-        the final verdict and the record fields."""
+        """For an answer correct at every count: the timed run (its outputs checked, its division judged),
+        the no-communication rule over the correctness and timed runs, then speedup. Returns the final
+        verdict and the record fields."""
         fields: dict[str, Any] = {"runtime_s": None, "runtime_median_s": None, "timing_repeats": None,
                                   "baseline_runtime_s": None, "speedup": None, "efficiency": None,
                                   "timing_note": None}
-        if mode == "mpi" and ranks > 1 and checked.communicated is False:
-            return Verdict("not_parallel", "correct, but no rank sent or received any data: "
-                                           "serial code run on every rank"), fields
         baseline = self.timing.baseline(problem)
         started = time.monotonic()
         try:
@@ -85,7 +85,12 @@ class Verdicts:
                       timed_cached=timed.cached, timed_interval=timed.interval,
                       timed_s=None if timed.cached else time.monotonic() - started, division_s=timed.extra_s or None,
                       busiest_compute_s=timed.busiest_compute_s, one_rank_compute_s=timed.one_rank_compute_s,
-                      serial_fraction=timed.serial_fraction)
+                      serial_fraction=timed.serial_fraction, least_share=timed.least_share,
+                      least_compute_s=timed.least_compute_s, timed_second_try=timed.second_try or None)
+        if timed.outcome in ("pass", "not_parallel") and mode == "mpi" and ranks > 1:
+            silent = no_communication(checked, timed, ranks)
+            if silent:
+                return Verdict("not_parallel", silent), fields
         if timed.outcome != "pass":
             return Verdict(timed.outcome, timed.message), fields
         if baseline is not None:
@@ -100,6 +105,25 @@ class Verdicts:
         return Verdict("pass"), fields
 
 
+def no_communication(checked: Checked, timed, ranks: int) -> str | None:
+    """The no-communication rule: an MPI answer whose ranks moved no data, neither in the correctness runs at
+    more than one rank nor in the timed run, is not_parallel; the message says what every run made (an
+    answer that computes small inputs on rank 0 alone and divides large ones communicates in the timed run
+    and passes). None when some run moved data, or the timed run counted nothing (it did not finish)."""
+    if checked.communicated is not False or timed.mpi_calls is None or communicated(timed.mpi_calls):
+        return None
+    def made(calls: dict[str, int]) -> str:
+        made = {kind: n for kind, n in calls.items() if n}
+        return ", ".join(f"{n} {kind}" for kind, n in sorted(made.items())) or "no MPI call"
+    runs = [f"at {count} ranks {made(calls)}" for count, calls in (checked.calls_by_count or {}).items()
+            if int(count) > 1]
+    calls = timed.repeats or 1
+    return ("correct, but no rank sent or received any data: serial code run on every rank or on one. "
+            f"Correctness runs on the correctness cases: {'; '.join(runs) or 'none at more than one rank'}; "
+            f"the timed run at {ranks} ranks ({calls} call{'s' if calls > 1 else ''} on the timing inputs): "
+            f"{made(timed.mpi_calls)} (calls summed over ranks; barriers and calls on a one-rank communicator "
+            "move no data)")
+
 
 def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, built, checked: Checked | None,
            workdir: Path) -> tuple[Verdict, dict[str, Any]]:
@@ -111,7 +135,8 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
     if answer.error is not None:
         return Verdict("error", clean(answer.error)), fields
     if answer.code is None:
-        return Verdict("no_code", f"the response holds no definition of {problem.signature.function}()"), fields
+        return Verdict("no_code", getattr(answer, "flaw", None) or
+                       f"the response holds no definition of {problem.signature.function}()"), fields
     if not built.ok:
         if built.machine_fault:  # the machine stopped the compiler, not the code: ours
             return Verdict("error", clean(built.machine_fault)), fields
