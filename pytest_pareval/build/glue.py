@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .mpiwrap import KINDS
-from ..suite.problems import Signature
+from ..suite.problems import MPI_MODES, OMP_MODES, Signature
 
 HEADER = Path(__file__).with_name("pareval.hpp")
 DRIVER = Path(__file__).with_name("driver.cpp")
@@ -22,11 +22,15 @@ CANDIDATE_FILE = "answer.cpp"
 GLUE_FILE = "glue.cpp"
 DRIVER_FILE = DRIVER.name
 WRAPPERS_FILE = "mpiwrap.cpp"
+OMPWRAP = Path(__file__).with_name("ompwrap.cpp")
+OMPWRAP_FILE = OMPWRAP.name
 
 
 def driver_source(mode: str) -> str:
     """C++ source of the driver of a mode: its definitions, then driver.cpp."""
-    head = ["#include <mpi.h>", "#define PAREVAL_MPI 1"] if mode == "mpi" else []
+    head = ["#include <mpi.h>", "#define PAREVAL_MPI 1"] if mode in MPI_MODES else []
+    if mode in OMP_MODES:
+        head.append("#define PAREVAL_OMP 1")
     head.append(f"#define PAREVAL_MPI_KINDS {len(KINDS)}")
     return "\n".join(head) + "\n" + DRIVER.read_text()
 
@@ -69,5 +73,6 @@ def glue_source(signature: Signature) -> str:
 def candidate_source(code: str, mode: str) -> str:
     """The answer as compiled: our header first, then the model's code with its own line numbers. A
     ``main`` the model wrote anyway is renamed, so that it cannot replace the driver's."""
-    prelude = '#include "pareval.hpp"\n' + ("#include <mpi.h>\n" if mode == "mpi" else "")
+    prelude = ('#include "pareval.hpp"\n' + ("#include <mpi.h>\n" if mode in MPI_MODES else "")
+               + ("#include <omp.h>\n" if mode in OMP_MODES else ""))
     return f'{prelude}#define main pareval_candidate_main\n#line 1 "{CANDIDATE_FILE}"\n{code}\n'

@@ -14,7 +14,7 @@ from ..suite import prompt as prompt_stage
 from ..common import toolchain
 from ..verdict import engine as verdict_stage
 from ..generate.models import ModelSpec
-from ..suite.problems import Problem
+from ..suite.problems import MPI_MODES, Problem
 from .session import Case, Suite
 
 
@@ -63,7 +63,7 @@ class ItemSide:
             return
         cases = list(selected_cases(session.items).values())
         if toolchain.find(build_stage.COMPILERS["mpi"]) is None:
-            cases = [c for c in cases if c.mode != "mpi"]
+            cases = [c for c in cases if c.mode not in MPI_MODES]
         jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]
         workers, index = 1, 0
         if self.is_worker:

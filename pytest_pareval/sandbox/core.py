@@ -79,9 +79,15 @@ class Limits:
                    memory_mb=3072, shm_mb=16)
 
     @classmethod
-    def for_ranks(cls, ranks: int, *, network: bool = False) -> "Limits":
-        """Limits of a run of ``ranks`` processes under the MPI launcher (launcher and proxy included)."""
-        return cls(processes=64 + 16 * ranks, memory_mb=2048 + 1024 * ranks, network=network)
+    def for_ranks(cls, ranks: int, *, network: bool = False, threads: int = 1) -> "Limits":
+        """Limits of a run of ``ranks`` processes under the MPI launcher (launcher and proxy included), each
+        with ``threads`` OpenMP threads besides the runtime's own."""
+        return cls(processes=64 + (15 + threads) * ranks, memory_mb=2048 + 1024 * ranks, network=network)
+
+    @classmethod
+    def for_threads(cls, threads: int) -> "Limits":
+        """Limits of one process running ``threads`` OpenMP threads (the pids limit counts threads)."""
+        return cls(processes=max(cls.processes, 64 + threads))
 
     def rlimits(self, *, nproc: bool) -> list[str]:
         """The helper's --rlimit options; hard = soft so that the program cannot raise them again."""

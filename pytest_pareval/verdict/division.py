@@ -1,7 +1,9 @@
-"""Work division: did the answer divide its work among the ranks, or does one rank (or every rank) do it all?
+"""Work division: did the answer divide its work among its units (MPI ranks, OpenMP threads, or ranks x
+threads in hybrid mode), or does one unit (or every unit) do it all?
 
-For an MPI item at R > 1 ranks the timed run measures each rank's compute time in the call (CPU time minus
-the CPU time spent inside MPI, which busy-polls), and one more run measures the same answer on one rank.
+For an item of R > 1 units the timed run measures each unit's compute time in the call (CPU time minus the
+CPU time spent inside MPI, which busy-polls; an OpenMP worker thread's CPU inside parallel regions, the
+calling thread's whole), and one more run measures the same answer on one unit (one rank of one thread).
 CPU time, not wall time, so that a loaded machine does not change the verdict.
 """
 from __future__ import annotations
@@ -28,7 +30,10 @@ DIVISION_REPEATS = 2
 #: A not_parallel measurement is confirmed this many times on a quiet machine before it counts.
 CONFIRMATIONS = 2
 
-#: Launches the answer: (ranks, work directory name, repeats, per-call limit, guard) -> its execution.
+#: What a unit of the division is, per mode.
+UNIT_NAMES = {"mpi": "ranks", "omp": "threads", "mpi+omp": "units (ranks x threads)"}
+
+#: Launches the answer: (units, work directory name, repeats, per-call limit, guard) -> its execution.
 Measure = Callable[[int, str, int, float, object], Execution]
 
 
@@ -40,7 +45,7 @@ def serial_fraction(busiest: float, whole: float, ranks: int) -> float:
 
 
 def busiest(execution: Execution) -> float | None:
-    """The busiest rank's compute CPU in the first case's fastest call, None when the run gave none."""
+    """The busiest unit's compute CPU in the first case's fastest call, None when the run gave none."""
     compute = execution.compute_seconds
     if execution.completed.timed_out or execution.error or not compute or not compute[0]:
         return None
@@ -48,7 +53,7 @@ def busiest(execution: Execution) -> float | None:
 
 
 def judge_division(timed: Timed, execution: Execution, measure: Measure, ranks: int, limit: float,
-                   label: str) -> None:
+                   label: str, *, unit_name: str = "ranks", shape: str = "") -> None:
     """Busiest rank's compute CPU at ``ranks`` vs the answer's on one rank (outside the lock: CPU time), into
     ``timed``. A fraction over MAX_SERIAL_FRACTION is confirmed before it counts: both runs again, back to
     back, on a quiet machine (the timed-run lock and the quiet lock: none of our other runs or compilations
@@ -82,9 +87,12 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, ranks: 
         timed.note = "; ".join(filter(None, [timed.note, f"work division not judged: {why}"]))
     elif fraction > MAX_SERIAL_FRACTION:
         timed.outcome = "not_parallel"
-        timed.message = (f"correct, but the work was not divided: on {label} the busiest of {ranks} ranks "
+        at = f" (at {shape})" if shape and unit_name != "ranks" else ""
+        timed.message = (f"correct, but the work was not divided: on {label}{at} the busiest of {ranks} "
+                         f"{unit_name} "
                          f"computed for {most:.3g} s of CPU, {most / whole:.0%} of the {whole:.3g} s the "
-                         f"same answer needs on one rank (ideal {1 / ranks:.0%}; serial fraction "
+                         f"same answer needs on one {'rank' if unit_name == 'ranks' else 'thread'} "
+                         f"(ideal {1 / ranks:.0%}; serial fraction "
                          f"{fraction:.2f} > {MAX_SERIAL_FRACTION}"
                          + (f", the lowest of {measures} measurements, {measures - 1} on a quiet machine)"
                             if measures > 1 else ")"))

@@ -18,7 +18,8 @@ from ..build import compile as build_stage
 from ..common.redact import clean
 from ..run import launch as run_stage
 from ..suite.problems import Problem
-from .correctness import CheckCache, Checked, cases_digest, check_counts, judged_attempt, run_checks
+from .correctness import CheckCache, Checked, cases_digest, check_shapes, judged_attempt, run_checks, shape_label
+from ..suite.problems import MPI_MODES, OMP_MODES
 from .judge import Verdict
 from .limits import VerdictSettings, correctness_timeout, timed_limit
 from .timing import Timing
@@ -39,14 +40,17 @@ class Verdicts:
         self.check_cache = CheckCache(settings.cache_dir / "checks")
 
     def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path, *,
-              use_cache: bool = True) -> Checked:
+              use_cache: bool = True, threads: int = 1) -> Checked:
         """Correctness at every check count (correctness.py), or the verdict an earlier run of the same
         program on the same cases gave."""
         s = self.settings
         cases, expected = self.oracle(problem)
         baseline = self.timing.baseline(problem) if s.timeout_factor > 0 else None
         timeout, why = correctness_timeout(s, baseline)
-        counts = check_counts(mode, ranks, s.check_ranks)
+        shapes = check_shapes(mode, ranks, threads, check_ranks=s.check_ranks, check_threads=s.check_threads,
+                              check_hybrid=s.check_hybrid)
+        # Serial and MPI keep their rank-count keys (their cached verdicts stay valid).
+        counts = shapes if mode in OMP_MODES else [r for r, _ in shapes]
         key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts,
                                    s.launcher)
         if use_cache:
@@ -63,13 +67,13 @@ class Verdicts:
         return checked
 
     def performance(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path,
-                    checked: Checked, *, use_cache: bool = True) -> tuple[Verdict, dict[str, Any]]:
+                    checked: Checked, *, use_cache: bool = True, threads: int = 1) -> tuple[Verdict, dict[str, Any]]:
         """For an answer correct at every count: the not_parallel checks, then timing and speedup. Returns
         the final verdict and the record fields."""
         fields: dict[str, Any] = {"runtime_s": None, "runtime_median_s": None, "timing_repeats": None,
                                   "baseline_runtime_s": None, "speedup": None, "efficiency": None,
                                   "timing_note": None}
-        if mode == "mpi" and ranks > 1 and checked.communicated is False:
+        if mode in MPI_MODES and (ranks > 1 or mode == "mpi+omp") and checked.communicated is False:
             return Verdict("not_parallel", "correct, but no rank sent or received any data: "
                                            "serial code run on every rank"), fields
         baseline = self.timing.baseline(problem)
@@ -77,7 +81,7 @@ class Verdicts:
         try:
             timed = self.timing.timed(program, problem, mode, ranks, workdir,
                                        limit=timed_limit(self.settings, baseline),
-                                       use_cache=use_cache)
+                                       use_cache=use_cache, threads=threads)
         except run_stage.SchedulerError as exc:
             return Verdict("error", str(exc)), fields
         fields.update(runtime_s=timed.runtime_s, runtime_median_s=timed.runtime_median_s,
@@ -88,12 +92,16 @@ class Verdicts:
                       serial_fraction=timed.serial_fraction)
         if timed.outcome != "pass":
             return Verdict(timed.outcome, timed.message), fields
+        if mode in OMP_MODES:
+            verdict = no_parallel_region(mode, checked, timed.omp_regions, ranks, threads)
+            if verdict is not None:
+                return verdict, fields
         if baseline is not None:
             fields["baseline_runtime_s"] = baseline.runtime_s
             if timed.runtime_s:
                 fields["speedup"] = baseline.runtime_s / timed.runtime_s
-                if mode == "mpi":
-                    fields["efficiency"] = fields["speedup"] / ranks
+                if mode != "serial":
+                    fields["efficiency"] = fields["speedup"] / (ranks * threads)
         elif timed.runtime_s is not None:
             fields["timing_note"] = "; ".join(filter(None, [timed.note,
                                                             "no speedup: our serial reference gave no time"]))
@@ -101,8 +109,23 @@ class Verdicts:
 
 
 
+def no_parallel_region(mode: str, checked: Checked, timed_regions: int | None, ranks: int,
+                       threads: int) -> Verdict | None:
+    """An OpenMP answer that never started a parallel region of two or more threads in any run with two or
+    more threads (the correctness runs and the timed run: an honest answer may run small inputs serially) is
+    not_parallel at once. None when it did, or when no run had two threads to show it."""
+    runs = [shape_label(mode, (r, t)) for r, t in zip(checked.counts, checked.threads or []) if t > 1]
+    if threads > 1 and timed_regions is not None:
+        runs.append(f"{shape_label(mode, (ranks, threads))} on the timing input")
+    seen = (checked.omp_regions or 0) + (timed_regions or 0)
+    if not runs or seen > 0:
+        return None
+    return Verdict("not_parallel", "correct, but it never started an OpenMP parallel region of more than one "
+                                   f"thread (runs at {', '.join(runs)}): serial code")
+
+
 def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, built, checked: Checked | None,
-           workdir: Path) -> tuple[Verdict, dict[str, Any]]:
+           workdir: Path, *, threads: int = 1) -> tuple[Verdict, dict[str, Any]]:
     """The item's verdict from every stage's result, and the record fields it sets. Provider faults after the
     retries (quota included) and missing replay answers are ``error``: ours or the provider's, not the model's."""
     fields: dict[str, Any] = {}
@@ -119,8 +142,11 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
     assert checked is not None
     fields.update(run_s=checked.seconds, run_cached=checked.cached, checked_ranks=checked.counts,
                   mpi_calls=checked.mpi_calls)
+    if checked.threads is not None:
+        fields.update(checked_threads=checked.threads, omp_regions=checked.omp_regions)
     verdict = checked.verdict
     if verdict.outcome == "pass":
-        verdict, more = verdicts.performance(problem, mode, ranks, built.program, workdir, checked)
+        verdict, more = verdicts.performance(problem, mode, ranks, built.program, workdir, checked,
+                                             threads=threads)
         fields.update(more)
     return Verdict(verdict.outcome, clean(verdict.message)), fields

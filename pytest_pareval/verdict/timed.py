@@ -47,6 +47,7 @@ class Timed:
     busiest_compute_s: float | None = None  # MPI: max over ranks of compute CPU in the call
     one_rank_compute_s: float | None = None  # MPI: the same answer's compute CPU on one rank
     serial_fraction: float | None = None
+    omp_regions: int | None = None          # OpenMP modes: parallel regions of 2+ threads in the timed run
     outcome: str = "pass"                   # wrong / run_fail when the timing input's outputs are bad
     message: str = ""
     note: str = ""
@@ -91,12 +92,13 @@ class TimedCache:
         self.seed = seed
         self.machine = machine_identity()
 
-    def key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
+    def key(self, program: Path, problem: Problem, mode: str, ranks: int, threads: int = 1) -> str:
         """Everything a timing depends on: the program, the timing input (the problem's module, which
-        generates it and holds its oracle, at its size and seed), the rank count and the machine."""
+        generates it and holds its oracle, at its size and seed), the rank and thread counts and the machine."""
         digest = hashlib.sha256(program.read_bytes()).hexdigest()
         module = hashlib.sha256(problem.path.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([digest, problem.id, module, problem.timing_size, mode, ranks,
+        shape = [ranks] if threads == 1 else [ranks, threads]  # one thread: the keys of before, still valid
+        return hashlib.sha256(json.dumps([digest, problem.id, module, problem.timing_size, mode, *shape,
                                           self.seed, self.machine, TIMED_REPEATS]).encode()).hexdigest()
 
     def get(self, key: str, limit: float, fresh_after: float = 0.0) -> Timed | None:

@@ -21,7 +21,9 @@ from ..common.storage import locked
 from ..run import launch as run_stage
 from ..sandbox import core as sandbox
 from ..suite.problems import Problem
-from .division import judge_division
+from .correctness import shape_label
+from .division import UNIT_NAMES, judge_division
+from ..suite.problems import MPI_MODES
 from .limits import VerdictSettings
 from .timed import TIMED_REPEATS, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
 
@@ -56,7 +58,7 @@ class Timing:
         return self._inputs[problem.id]
 
     def launch(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
-               repeats: int, limit: float, guard=None) -> run_stage.Execution:
+               repeats: int, limit: float, guard=None, threads: int = 1) -> run_stage.Execution:
         """One launch calling the answer ``repeats`` times on the timing input; ``guard`` is held around the
         launch. MPICH spins while a rank waits unless there are more ranks than cores (then it yields)."""
         s = self.settings
@@ -64,15 +66,17 @@ class Timing:
         workdir.mkdir(parents=True, exist_ok=True)
         timeout = min(s.timeout + TIMED_STARTUP_S, repeats * limit + TIMED_STARTUP_S)
         return run_stage.execute(program, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
-                                 repeats=repeats, launcher=s.launcher, hostfile=s.hostfile,
+                                 repeats=repeats, launcher=s.launcher, hostfile=s.hostfile, threads=threads,
                                  queue_timeout=s.queue_timeout, guard=guard,
-                                 yielding=mode == "mpi" and ranks > toolchain.usable_cores())
+                                 yielding=mode in MPI_MODES and ranks * threads > toolchain.usable_cores())
 
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
-              limit: float, use_cache: bool = True) -> Timed:
+              limit: float, use_cache: bool = True, threads: int = 1) -> Timed:
         """Time the answer on the timing input (TIMED_REPEATS calls, under the machine-wide lock), check its
-        outputs there, and for MPI at more than one rank judge the division of its work (division.py)."""
-        key = self.cache.key(program, problem, mode, ranks)
+        outputs there, and at more than one unit (ranks x threads) judge the division of its work
+        (division.py)."""
+        key = self.cache.key(program, problem, mode, ranks, threads)
+        units = ranks * threads
         if use_cache:
             hit = self.cache.get(key, limit, self.fresh_after)
             if hit is not None:
@@ -80,12 +84,13 @@ class Timing:
         _, expected, label = self.timing_input(problem)
         interval: list[float] = []  # the lock is held around the launch only: inputs are written before
         execution = self.launch(program, problem, mode, ranks, workdir / "timed", repeats=TIMED_REPEATS,
-                                limit=limit, guard=machine_lock(interval))
-        timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval or None)
+                                limit=limit, guard=machine_lock(interval), threads=threads)
+        timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval or None,
+                      omp_regions=execution.omp_regions)
         if execution.completed.timed_out:
             timed.note = (f"no speedup: the timed run on {label} did not finish within its limit "
                           f"({TIMED_REPEATS} calls of at most {limit:.3g} s each)"
-                          + ("; work division not judged" if mode == "mpi" and ranks > 1 else ""))
+                          + ("; work division not judged" if mode != "serial" and units > 1 else ""))
         else:
             verdict = judge_outputs(problem, execution, expected, label)
             timed.outcome, timed.message = verdict.outcome, verdict.message
@@ -97,11 +102,14 @@ class Timing:
                     timed.note = (f"no speedup: a call on {label} took {timed.runtime_s:.3g} s, over its "
                                   f"limit of {limit:.3g} s")
                     timed.runtime_s = timed.runtime_median_s = None
-            if verdict.outcome == "pass" and mode == "mpi" and ranks > 1:
+            if verdict.outcome == "pass" and mode != "serial" and units > 1:
                 def measure(count: int, name: str, repeats: int, per_call: float, guard) -> run_stage.Execution:
-                    return self.launch(program, problem, "mpi", count, workdir / name, repeats=repeats,
-                                       limit=per_call, guard=guard)
-                judge_division(timed, execution, measure, ranks, limit, label)
+                    # ``count`` units: the item's own shape, or the one-unit run (1 rank of 1 thread)
+                    shape = (ranks, threads) if count == units else (1, 1)
+                    return self.launch(program, problem, mode, shape[0], workdir / name, repeats=repeats,
+                                       limit=per_call, guard=guard, threads=shape[1])
+                judge_division(timed, execution, measure, units, limit, label,
+                               unit_name=UNIT_NAMES[mode], shape=shape_label(mode, (ranks, threads)))
         if not timed.note and label.startswith("the largest"):
             timed.note = f"timed on {label}"
         self.cache.put(key, timed)
