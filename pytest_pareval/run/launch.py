@@ -16,6 +16,7 @@ from . import exchange
 from .cluster import SchedulerError  # noqa: F401 - the verdict stage's name for it
 from .launcher import DEFAULT_LAUNCHER, is_local, launcher_argv, launcher_path  # noqa: F401 - idem
 from ..suite.problems import MPI_MODES, OMP_MODES, Signature
+from ..common import toolchain
 from ..common.redact import clean
 from ..sandbox.core import Completed, Limits, run
 from ..common.storage import busy_machine
@@ -50,20 +51,23 @@ class Execution:
         return sum(min(per_case) for per_case in self.seconds if per_case)
 
 
-#: OpenMP settings of every run: the harness's thread count, a hard cap on the threads a program can start
-#: (OMP_THREAD_LIMIT: a num_threads(64) clause gets the harness's count, and the sandbox's pids limit is
-#: never reached through OpenMP), no nesting, and passive waiting: an idle thread sleeps instead of spinning,
-#: so that a thread's CPU time inside a region is its work (the division rule reads it) and 3 threads on 2
-#: cores do not spin against each other. The same for correctness and timed runs (one measurement serves
-#: both; spinning would buy a few microseconds per region at most).
-def omp_env(threads: int) -> dict[str, str]:
+def omp_env(threads: int, *, spinning: bool = False) -> dict[str, str]:
+    """OpenMP settings of a run: the harness's thread count, a hard cap on the threads a program can start
+    (OMP_THREAD_LIMIT: a num_threads(64) clause gets the harness's count, and the sandbox's pids limit is
+    never reached through OpenMP), no nesting, and how idle threads wait.
+
+    Timed runs wait passively: an idle thread sleeps, so a thread's CPU time inside a region is its work (the
+    division rule reads it; a spinning thread at a `single`'s barrier would look busy). Correctness runs spin
+    (``spinning``): a sleeping worker wakes 50 microseconds or more after the region starts, by when a thread
+    has summed 100,000 numbers, so a racy reduction came out right 20 times in 20 at 2 threads passively and
+    wrong 20 times in 20 spinning (libgomp spins briefly only when threads outnumber the cores)."""
     return {"OMP_NUM_THREADS": str(threads), "OMP_THREAD_LIMIT": str(threads), "OMP_MAX_ACTIVE_LEVELS": "1",
-            "OMP_DYNAMIC": "false", "OMP_WAIT_POLICY": "passive"}
+            "OMP_DYNAMIC": "false", "OMP_WAIT_POLICY": "active" if spinning else "passive"}
 
 
-def sandbox_env(workdir: Path, threads: int = 1) -> dict[str, str]:
+def sandbox_env(workdir: Path, threads: int = 1, *, spinning: bool = False) -> dict[str, str]:
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-    env.update(HOME=str(workdir), OPENBLAS_NUM_THREADS="1", **omp_env(threads))
+    env.update(HOME=str(workdir), OPENBLAS_NUM_THREADS="1", **omp_env(threads, spinning=spinning))
     return env
 
 
@@ -84,7 +88,8 @@ MPIEXEC_GRACE = 30
 def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str, workdir: Path,
             *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER, threads: int = 1,
             limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0,
-            yielding: bool = False, guard: contextlib.AbstractContextManager | None = None) -> Execution:
+            yielding: bool = False, guard: contextlib.AbstractContextManager | None = None,
+            checking: bool = False) -> Execution:
     """Run every case through the program in one launch and collect rank 0's report.
 
     ``workdir`` becomes the run directory: it gets a copy of the program, the spec and the inputs, and
@@ -93,7 +98,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     ranks wait (YIELDING_ENV); ``guard`` is held around the launch alone (the machine-wide lock of timed
     runs: the inputs are written before it is taken, the results read after); without one, the run holds
     the machine's quiet lock shared (storage.QUIET_LOCK). ``threads`` is each process's OpenMP thread count
-    (OpenMP modes; 1 otherwise). Raises SchedulerError when a cluster
+    (OpenMP modes; 1 otherwise); ``checking`` marks a correctness run (OpenMP threads then spin while they
+    wait: omp_env). Raises SchedulerError when a cluster
     launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
     workdir.mkdir(parents=True, exist_ok=True)
     ranks = ranks if mode in MPI_MODES else 1
@@ -113,7 +119,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     spec = exchange.write_spec(workdir, len(cases), repeats)
     # Outputs are about as large as the inputs; room for 4x, and never less than the default limit.
     output_limit = max(64 << 20, 4 * input_bytes + (1 << 20))
-    env = sandbox_env(workdir, threads)
+    # Spinning threads of several ranks on fewer cores would spin against each other (2x2 on 2 cores).
+    env = sandbox_env(workdir, threads, spinning=checking and ranks * threads <= toolchain.usable_cores())
     if mode in MPI_MODES:
         env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
         if yielding:

@@ -52,19 +52,45 @@ def busiest(execution: Execution) -> float | None:
     return max(compute[0])
 
 
+def idle_fraction(execution: Execution) -> float | None:
+    """Threads' second reading, from one run alone: the serial fraction that explains the least busy unit's
+    share of the run's total compute (with serial fraction s and no duplicated work, the least busy of n
+    units computes (1 - s)/n of the total, so s = 1 - n * least / total). A parallel region whose `single`
+    or thread 0 does everything leaves the other threads with ~0 CPU under passive waiting (s ~ 1), whatever
+    the machine's load does to the CPU time of the work itself; work every thread repeats reads as divided
+    here, which the comparison with one unit catches. None when the run gave no compute to read."""
+    compute = execution.compute_seconds
+    if execution.completed.timed_out or execution.error or not compute or len(compute[0]) < 2:
+        return None
+    total = sum(compute[0])
+    if total < MIN_COMPUTE_S:
+        return None
+    return 1.0 - len(compute[0]) * min(compute[0]) / total
+
+
 def judge_division(timed: Timed, execution: Execution, measure: Measure, ranks: int, limit: float,
-                   label: str, *, unit_name: str = "ranks", shape: str = "") -> None:
+                   label: str, *, unit_name: str = "ranks", shape: str = "", threads: bool = False) -> None:
     """Busiest rank's compute CPU at ``ranks`` vs the answer's on one rank (outside the lock: CPU time), into
     ``timed``. A fraction over MAX_SERIAL_FRACTION is confirmed before it counts: both runs again, back to
     back, on a quiet machine (the timed-run lock and the quiet lock: none of our other runs or compilations
     beside them), up to CONFIRMATIONS times; the lowest fraction counts. A rank preempted while it waits at a
     collective resumes with a cold cache, so on a loaded machine an answer that communicates often (an
-    elimination step's broadcast, a sweep's halo exchange) can measure 0.96 when it divides its work."""
+    elimination step's broadcast, a sweep's halo exchange) can measure 0.96 when it divides its work.
+
+    With ``threads`` (units are OpenMP threads, or ranks x threads) the fraction is the larger of that and
+    the run's own idle_fraction: the comparison with a second run reads 0.7 for an answer whose `single`
+    does everything when a loaded machine makes the one-thread run's CPU time 20% longer."""
     start = time.monotonic()
-    most = busiest(execution)
-    whole = busiest(measure(1, "one", DIVISION_REPEATS, limit * ranks, None))
-    fraction = None if most is None or whole is None or whole < MIN_COMPUTE_S \
-        else serial_fraction(most, whole, ranks)
+
+    def reading(run: Execution, one: Execution) -> tuple[float | None, float | None, float | None, bool]:
+        """(busiest, one-unit compute, serial fraction, whether the run's idle threads decided it)."""
+        b, w = busiest(run), busiest(one)
+        if b is None or w is None or w < MIN_COMPUTE_S:
+            return b, w, None, False
+        fraction, idle = serial_fraction(b, w, ranks), idle_fraction(run) if threads else None
+        return (b, w, idle, True) if idle is not None and idle > fraction else (b, w, fraction, False)
+
+    most, whole, fraction, by_idle = reading(execution, measure(1, "one", DIVISION_REPEATS, limit * ranks, None))
     measures = 1
     while fraction is not None and fraction > MAX_SERIAL_FRACTION and measures <= CONFIRMATIONS:
         # Held here for both runs; each run's own guard is then none (its default, the quiet lock shared,
@@ -74,11 +100,9 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, ranks: 
             again = measure(ranks, f"again{measures}", DIVISION_REPEATS, limit, held)
             one_again = measure(1, f"one-again{measures}", DIVISION_REPEATS, limit * ranks, held)
         measures += 1
-        b2, w2 = busiest(again), busiest(one_again)
-        if b2 is not None and w2 is not None and w2 >= MIN_COMPUTE_S:
-            second = serial_fraction(b2, w2, ranks)
-            if second < fraction:
-                most, whole, fraction = b2, w2, second
+        second = reading(again, one_again)
+        if second[2] is not None and second[2] < fraction:
+            most, whole, fraction, by_idle = second
     timed.busiest_compute_s, timed.one_rank_compute_s, timed.serial_fraction = most, whole, fraction
     timed.extra_s = time.monotonic() - start
     if fraction is None:
@@ -88,11 +112,13 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, ranks: 
     elif fraction > MAX_SERIAL_FRACTION:
         timed.outcome = "not_parallel"
         at = f" (at {shape})" if shape and unit_name != "ranks" else ""
+        least = (f"; the least busy computed {(1 - fraction) / ranks:.0%} of the run's total compute, ideal "
+                 f"{1 / ranks:.0%}" if by_idle else "")
         timed.message = (f"correct, but the work was not divided: on {label}{at} the busiest of {ranks} "
                          f"{unit_name} "
                          f"computed for {most:.3g} s of CPU, {most / whole:.0%} of the {whole:.3g} s the "
                          f"same answer needs on one {'rank' if unit_name == 'ranks' else 'thread'} "
                          f"(ideal {1 / ranks:.0%}; serial fraction "
-                         f"{fraction:.2f} > {MAX_SERIAL_FRACTION}"
+                         f"{fraction:.2f} > {MAX_SERIAL_FRACTION}{least}"
                          + (f", the lowest of {measures} measurements, {measures - 1} on a quiet machine)"
                             if measures > 1 else ")"))

@@ -81,7 +81,8 @@ class Verdicts:
         try:
             timed = self.timing.timed(program, problem, mode, ranks, workdir,
                                        limit=timed_limit(self.settings, baseline),
-                                       use_cache=use_cache, threads=threads)
+                                       use_cache=use_cache, threads=threads,
+                                       regions_seen=bool(checked.omp_regions))
         except run_stage.SchedulerError as exc:
             return Verdict("error", str(exc)), fields
         fields.update(runtime_s=timed.runtime_s, runtime_median_s=timed.runtime_median_s,
@@ -90,12 +91,12 @@ class Verdicts:
                       timed_s=None if timed.cached else time.monotonic() - started, division_s=timed.extra_s or None,
                       busiest_compute_s=timed.busiest_compute_s, one_rank_compute_s=timed.one_rank_compute_s,
                       serial_fraction=timed.serial_fraction)
-        if timed.outcome != "pass":
-            return Verdict(timed.outcome, timed.message), fields
-        if mode in OMP_MODES:
+        if mode in OMP_MODES and timed.outcome in ("pass", "not_parallel"):
             verdict = no_parallel_region(mode, checked, timed.omp_regions, ranks, threads)
             if verdict is not None:
                 return verdict, fields
+        if timed.outcome != "pass":
+            return Verdict(timed.outcome, timed.message), fields
         if baseline is not None:
             fields["baseline_runtime_s"] = baseline.runtime_s
             if timed.runtime_s:

@@ -23,7 +23,7 @@ from ..sandbox import core as sandbox
 from ..suite.problems import Problem
 from .correctness import shape_label
 from .division import UNIT_NAMES, judge_division
-from ..suite.problems import MPI_MODES
+from ..suite.problems import MPI_MODES, OMP_MODES
 from .limits import VerdictSettings
 from .timed import TIMED_REPEATS, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
 
@@ -71,10 +71,11 @@ class Timing:
                                  yielding=mode in MPI_MODES and ranks * threads > toolchain.usable_cores())
 
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
-              limit: float, use_cache: bool = True, threads: int = 1) -> Timed:
+              limit: float, use_cache: bool = True, threads: int = 1, regions_seen: bool = True) -> Timed:
         """Time the answer on the timing input (TIMED_REPEATS calls, under the machine-wide lock), check its
         outputs there, and at more than one unit (ranks x threads) judge the division of its work
-        (division.py)."""
+        (division.py). An OpenMP answer that started no parallel region of 2+ threads, here nor in its
+        correctness runs (``regions_seen`` False), is not judged: the engine calls it not_parallel at once."""
         key = self.cache.key(program, problem, mode, ranks, threads)
         units = ranks * threads
         if use_cache:
@@ -102,14 +103,16 @@ class Timing:
                     timed.note = (f"no speedup: a call on {label} took {timed.runtime_s:.3g} s, over its "
                                   f"limit of {limit:.3g} s")
                     timed.runtime_s = timed.runtime_median_s = None
-            if verdict.outcome == "pass" and mode != "serial" and units > 1:
+            serial_code = mode in OMP_MODES and threads > 1 and not regions_seen and not execution.omp_regions
+            if verdict.outcome == "pass" and mode != "serial" and units > 1 and not serial_code:
                 def measure(count: int, name: str, repeats: int, per_call: float, guard) -> run_stage.Execution:
                     # ``count`` units: the item's own shape, or the one-unit run (1 rank of 1 thread)
                     shape = (ranks, threads) if count == units else (1, 1)
                     return self.launch(program, problem, mode, shape[0], workdir / name, repeats=repeats,
                                        limit=per_call, guard=guard, threads=shape[1])
                 judge_division(timed, execution, measure, units, limit, label,
-                               unit_name=UNIT_NAMES[mode], shape=shape_label(mode, (ranks, threads)))
+                               unit_name=UNIT_NAMES[mode], shape=shape_label(mode, (ranks, threads)),
+                               threads=mode in OMP_MODES)
         if not timed.note and label.startswith("the largest"):
             timed.note = f"timed on {label}"
         self.cache.put(key, timed)
