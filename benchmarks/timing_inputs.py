@@ -42,8 +42,8 @@ from pytest_pareval.suite import problems
 from pytest_pareval.run import launch as run
 from pytest_pareval.sandbox import core as sandbox  # noqa: E402
 from pytest_pareval.suite.problems import Problem  # noqa: E402
-from pytest_pareval.verdict.timed import TIMED_REPEATS, TIMED_STARTUP_S, judge_outputs, machine_lock  # noqa: E402
-from pytest_pareval.verdict.division import DIVISION_REPEATS, MIN_COMPUTE_S, serial_fraction  # noqa: E402
+from pytest_pareval.verdict.timed import TIMED_CALLS, TIMED_STARTUP_S, judge_outputs, machine_lock  # noqa: E402
+from pytest_pareval.verdict.division import serial_fraction  # noqa: E402
 
 BYTE_BUDGET_MB = 16    # input and output each: a run's files are capped at 64 MB by the sandbox
 TARGET_COMPUTE = 0.3   # what --calibrate aims at: the serial reference's compute seconds in the call
@@ -71,8 +71,8 @@ class Measured:
         return self.wall / self.mpi_wall if self.wall and self.mpi_wall else None
 
     def fraction(self, ranks: int) -> float | None:
-        if self.busiest is None or self.one_rank is None or self.one_rank < MIN_COMPUTE_S:
-            return None  # below what the pipeline judges
+        if self.busiest is None or not self.one_rank:
+            return None
         return serial_fraction(self.busiest, self.one_rank, ranks)
 
 
@@ -146,19 +146,19 @@ def measure(bench: Bench, problem: Problem, size: int, serial: Path, *, repeats:
     start = time.process_time()
     expected = problem.expected(case)
     row.oracle = time.process_time() - start
-    verdict = judge_outputs(problem, execution, expected, "the timing input")
+    verdict = judge_outputs(problem, execution, [expected], "the timing input")
     if verdict.outcome != "pass":
         row.check = f"serial {verdict.outcome}: {verdict.message}"
     if mpi is None:
         return row
     execution = bench.execute(mpi, problem, case, "mpi", ranks, repeats, timed=True)
-    verdict = judge_outputs(problem, execution, expected, "the timing input")
+    verdict = judge_outputs(problem, execution, [expected], "the timing input")
     if verdict.outcome != "pass" or failure(execution):
         row.check = f"mpi {verdict.outcome}: {failure(execution) or verdict.message}"
         return row
     row.mpi_wall, row.busiest = min(execution.seconds[0]), max(execution.compute_seconds[0])
-    # The division's one-rank run: CPU time, so outside the lock, with the pipeline's repetitions.
-    one = bench.execute(mpi, problem, case, "mpi", 1, DIVISION_REPEATS, timed=False)
+    # The division's one-rank run: CPU time, so outside the lock.
+    one = bench.execute(mpi, problem, case, "mpi", 1, repeats, timed=False)
     if not failure(one):
         row.one_rank = max(one.compute_seconds[0])
     return row
@@ -237,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"--calibrate's cap on input and output bytes each (default {BYTE_BUDGET_MB} MiB)")
     parser.add_argument("--mpi", action="store_true", help="also the MPI reference's speedup and serial fraction")
     parser.add_argument("--ranks", type=int, default=2, help="ranks of the MPI timed run (default 2)")
-    parser.add_argument("--repeats", type=int, default=TIMED_REPEATS,
-                        help=f"calls per timed run (default {TIMED_REPEATS}, as the pipeline)")
+    parser.add_argument("--repeats", type=int, default=TIMED_CALLS,
+                        help=f"calls per timed run, on the one input (default {TIMED_CALLS}; the pipeline calls once on each of {TIMED_CALLS} inputs of their own)")
     parser.add_argument("--timeout", type=float, default=120.0, help="limit per call in seconds (default 120)")
     options = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in options.size)

@@ -1,5 +1,7 @@
 """What the verdict stage costs per MPI item, in CPU seconds (robust to a loaded machine): the correctness
-run at the item's own count, the extra check counts, the timed run and the division's one-rank run.
+run at the item's own count, the extra check counts, the timed run (one call on each of the TIMED_CALLS
+timing inputs) and the division's one-rank run on the same inputs; and, apart, the CPU seconds of this
+process making the timing inputs and their expected outputs (once per problem and process).
 
     python benchmarks/verdict_cost.py [PROBLEM-ID-SUBSTRING ...]
 
@@ -10,6 +12,7 @@ import dataclasses
 import resource
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from pytest_pareval.build import compile as build_stage
@@ -17,9 +20,8 @@ from pytest_pareval.sandbox import core as sandbox
 from pytest_pareval.verdict import engine as verdict_stage
 from pytest_pareval.suite.problems import discover
 from pytest_pareval.plugin.settings import Settings
-from pytest_pareval.verdict.division import DIVISION_REPEATS
 from pytest_pareval.verdict.limits import timed_limit
-from pytest_pareval.verdict.timed import TIMED_REPEATS
+from pytest_pareval.verdict.timed import TIMED_CALLS
 
 RANKS = 2
 
@@ -45,7 +47,8 @@ def main(selection: list[str]) -> None:
     verdicts = verdict_stage.Verdicts(dataclasses.replace(settings, check_ranks=()),
                                       build_stage.BuildCache(root / "builds"), oracle)
     extra = verdict_stage.Verdicts(settings, verdicts.build_cache, oracle)
-    costs = {"own count": [], "extra counts (1, 3)": [], "timed run (3 calls)": [], "division (1-rank run)": []}
+    costs = {"own count": [], "extra counts (1, 3)": [], f"timed run ({TIMED_CALLS} calls)": [],
+             "division (1-rank run)": [], "inputs + oracle (ours)": []}
     for problem in discover():
         if selection and not any(s in problem.id for s in selection):
             continue
@@ -53,17 +56,19 @@ def main(selection: list[str]) -> None:
         try:
             built = build_stage.build(problem.reference_path("mpi").read_text(), problem.signature, "mpi",
                                       workdir / "build", timeout=300, cache=verdicts.build_cache)
+            ours = time.process_time()
+            cases, _, _ = verdicts.timing.timing_inputs(problem)  # before the baseline, which uses them
+            ours = time.process_time() - ours
             limit = timed_limit(settings, verdicts.timing.baseline(problem))
             start = children_cpu()
             own = verdicts.check(problem, "mpi", RANKS, built.program, workdir / "own")
             after_own = children_cpu()
             every = extra.check(problem, "mpi", RANKS, built.program, workdir / "every")
             after_every = children_cpu()
-            verdicts.timing.launch(built.program, problem, "mpi", RANKS, workdir / "timed",
-                                 repeats=TIMED_REPEATS, limit=limit)
+            verdicts.timing.launch(built.program, problem, "mpi", RANKS, workdir / "timed", cases, limit=limit)
             after_timed = children_cpu()
-            verdicts.timing.launch(built.program, problem, "mpi", 1, workdir / "one",
-                                 repeats=DIVISION_REPEATS, limit=limit * RANKS)
+            verdicts.timing.launch(built.program, problem, "mpi", 1, workdir / "one", cases, limit=limit * RANKS,
+                                   cap=settings.timeout * RANKS)
             after_one = children_cpu()
         finally:
             sandbox.remove_workdir(workdir)
@@ -71,8 +76,9 @@ def main(selection: list[str]) -> None:
         own_cost = after_own - start
         costs["own count"].append(own_cost)
         costs["extra counts (1, 3)"].append((after_every - after_own) - own_cost)
-        costs["timed run (3 calls)"].append(after_timed - after_every)
+        costs[f"timed run ({TIMED_CALLS} calls)"].append(after_timed - after_every)
         costs["division (1-rank run)"].append(after_one - after_timed)
+        costs["inputs + oracle (ours)"].append(ours)
         print(f"{problem.id:40s} " + "  ".join(f"{v[-1]:6.3f}" for v in costs.values()), flush=True)
     count = len(costs["own count"])
     print(f"\nmean CPU s per MPI item over {count} references at {RANKS} ranks:")

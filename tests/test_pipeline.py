@@ -105,6 +105,7 @@ def _comparable(records):
     # timings and what depends on them, the shared cache
     drop = {"runtime_s", "baseline_runtime_s", "build_s", "run_s", "build_cached", "runtime_median_s", "speedup",
             "efficiency", "busiest_compute_s", "one_rank_compute_s", "serial_fraction", "timed_cached",
+            "least_compute_s", "least_share",
             "timed_interval", "timed_s", "division_s"}
     return sorted((json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True) for r in records))
 

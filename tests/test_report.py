@@ -407,7 +407,6 @@ def test_speedup_n_at_k_and_efficiency_by_hand():
                timed("M", "pass", "fft/a", 2, 2, 4.0),
                timed("M", "pass", "sort/b", 2, 0, 1.0), timed("M", "pass", "sort/b", 2, 1, 1.0),
                timed("M", "pass", "sort/b", 2, 2, None),  # correct but too slow for the timed run: speedup 0
-               timed("M", "pass", "sort/c", 2, 0, None, baseline=None),  # never timed (ours): left out
                timed("M", "pass", "sort/c", 2, 1, 3.0), timed("M", "pass", "sort/c", 2, 2, 3.0),
                timed("M", "pass", "fft/a", 4, 0, 3.0), timed("M", "pass", "fft/a", 4, 1, 3.0),
                timed("M", "pass", "fft/a", 1, 0, 0.5, mode="serial"),
@@ -430,6 +429,18 @@ def test_speedup_n_at_k_and_efficiency_by_hand():
     assert "### Scaling over MPI rank counts (beyond the seed)" in markdown
     assert "| M | 1.00 | 1.89 | 0.94 | 3.00 | 0.75 |" in markdown  # serial, n=2 speedup/eff, n=4
     assert "### speedup_n@1 by domain (beyond the seed)" in markdown
+
+
+def test_an_item_our_reference_could_not_time_leaves_the_speed_figures_whole():
+    # sort/x: our serial reference gave no time, so its correct sample has no speedup; its wrong sample
+    # must not stay behind as a 0 (issue 21). sort/y is timed normally.
+    records = [timed("M", "pass", "sort/x", 2, 0, None, baseline=None),
+               timed("M", "wrong", "sort/x", 2, 1, None, baseline=None),
+               timed("M", "wrong", "sort/z", 2, 0, None, baseline=None),  # only wrong samples: a 0 that counts
+               timed("M", "pass", "sort/y", 2, 0, 2.0), timed("M", "pass", "sort/y", 2, 1, 4.0)]
+    row = build_report(records)["models"][0]["performance"][0]
+    assert row["items"] == 2 and row["samples"] == 3
+    assert row["speedup_at_k"]["1"] == pytest.approx((0 + 3.0) / 2)
 
 
 def test_fast_p_threshold():
@@ -504,7 +515,19 @@ def test_diff_refuses_to_call_a_change_of_problems_a_regression(tmp_path, capsys
     older = {"problem_set_sha256": "abc123", "prompts_sha256": "x"}  # a manifest with the earlier spellings
     assert diff_runs(before, after, manifest_a=older, manifest_b=older | {"prompts_sha256": "y"})["regressions"] == []
     unknown = diff_runs(before, after, manifest_a={"seed": 1}, manifest_b={"seed": 1})
-    assert unknown["regressions"] and "cannot be compared" in render_diff(unknown)
+    assert not unknown["regressions"] and "cannot be compared; no difference is called a regression" \
+        in render_diff(unknown)
+
+
+def test_diff_calls_no_regression_against_a_run_without_manifest(tmp_path, capsys):
+    before, after = dropping_runs()
+    a = write_results(tmp_path / "a.jsonl", before, MANIFEST)
+    bare = write_jsonl(tmp_path / "bare.jsonl", after)  # an older results file: no manifest line
+    assert cli.main(["diff", str(a), str(bare), "--fail-on-regression"]) == 0
+    out = capsys.readouterr().out
+    assert "No run manifest in B: the problem sets cannot be compared; no difference is called a regression" in out
+    assert "Regressions" not in out
+    assert cli.main(["diff", str(a), str(bare), "--fail-on-regression", "--allow-different-problems"]) == 1
 
 
 def test_diff_keeps_every_rank_count_and_averages_samples():
@@ -515,3 +538,12 @@ def test_diff_keeps_every_rank_count_and_averages_samples():
     assert (row["a"]["total"], row["b"]["total"], row["pairs"]) == (10, 10, 10)  # items at 2 and at 4 ranks
     assert row["b"]["overall_rate"] == pytest.approx((1 + 1 / 3) / 2)
     assert (row["pass"]["only_model"], row["pass"]["only_baseline"]) == (0, 5)
+
+
+def test_the_summary_says_its_effect_size_is_over_build_rates():
+    # The summary prints Cohen's d (the seed's, over build rates) beside pass-rate columns: its header must
+    # say which rate it compares, or a reader takes it for the pass rates' effect size (issue 21).
+    records = [record("A", "pass", f"sort/p{i}") for i in range(6)] + \
+              [record("B", "build_fail" if i % 2 else "wrong", f"sort/p{i}") for i in range(6)]
+    header = next(line for line in render_terminal(build_report(records)).splitlines() if "Tier" in line)
+    assert "Build d vs A" in header and re.search(r"(?<!Build )d vs A", header) is None

@@ -230,6 +230,16 @@ def test_cluster_bootstrap_without_items():
     assert stats.cluster_bootstrap(np.zeros((1, 3)), np.zeros((1, 3))) == [None]
 
 
+def test_cluster_bootstrap_of_one_problem_is_no_interval():
+    # Every resample of a single problem is that problem: a zero-width "interval" would claim certainty.
+    # Row 0 has items of one problem (4 items, 3 passed); row 1 of two problems.
+    sums, counts = np.array([[3.0, 0.0], [3.0, 1.0]]), np.array([[4.0, 0.0], [4.0, 4.0]])
+    one, two = stats.cluster_bootstrap(sums, counts)
+    assert one is None
+    low, high = two
+    assert low == pytest.approx(1 / 4) and high == pytest.approx(3 / 4)  # draws of {p1,p1}, {p2,p2}
+
+
 @pytest.mark.parametrize(("values", "k"), [([0.0, 2.0, 3.0, 5.0], 1), ([0.0, 2.0, 3.0, 5.0], 2),
                                            ([0.0, 2.0, 3.0, 5.0], 4), ([1.0, 1.0, 0.0], 2)])
 def test_expected_max_weights_give_the_mean_best_of_k_subsets(values, k):

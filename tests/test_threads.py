@@ -127,14 +127,16 @@ def test_check_shapes_put_the_items_own_shape_first():
     assert correctness.shape_label("mpi+omp", (2, 1)) == "2 ranks x 1 thread"
 
 
-def test_idle_threads_read_as_serial_work_within_one_run():
-    def run(units: list[float]) -> run_stage.Execution:
+def test_a_thread_that_sat_idle_is_named_as_a_thread():
+    """The division's rules read threads as units: a `single` leaves the other thread with ~0 CPU (passive
+    waiting), which the least-busy rule calls idle, in the thread's own words."""
+    def run(per_call: list[list[float]]) -> run_stage.Execution:
         done = run_stage.Completed(returncode=0, stdout="", stderr="", seconds=1.0)
-        return run_stage.Execution(completed=done, outputs=[{}], compute_seconds=[units])
-    assert division.idle_fraction(run([0.5, 0.5])) == pytest.approx(0.0)    # divided evenly
-    assert division.idle_fraction(run([1.0, 0.0])) == pytest.approx(1.0)    # one thread did it all
-    assert division.idle_fraction(run([0.6, 0.4])) == pytest.approx(0.2)    # 1 - 2 * 0.4 / 1.0
-    assert division.idle_fraction(run([0.001, 0.0])) is None               # too little to read
+        return run_stage.Execution(completed=done, outputs=[{}], compute_seconds=per_call)
+    single = division.figures(run([[0.30, 0.001]] * 3), run([[0.31]] * 3), 2, "thread")
+    assert "the least busy of 2 threads" in single.not_divided() and "a thread sat idle" in single.not_divided()
+    divided = division.figures(run([[0.16, 0.15]] * 3), run([[0.31]] * 3), 2, "thread")
+    assert divided.not_divided() is None
 
 
 def test_prompts_state_each_modes_contract():

@@ -212,6 +212,11 @@ class Generator:
             return None
         return {**entry, "cached": True}
 
+    def response(self, spec: ModelSpec, messages: list[dict[str, str]], sample: int = 0) -> dict[str, Any]:
+        """A live model's raw response entry (``text``, latency, tokens; ``error`` for a provider fault after
+        the retries), cached like every answer: for suites that read the code themselves (ParEval's)."""
+        return self._entry(spec, messages, sample)
+
     def answer(self, spec: ModelSpec, problem: Problem, mode: str, messages: list[dict[str, str]],
                sample: int = 0) -> Answer:
         """The model's answer for one item; live responses are cached before anything else happens."""

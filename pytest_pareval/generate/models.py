@@ -44,6 +44,7 @@ class ModelSpec:
     params: dict[str, Any] = field(default_factory=dict)
     vram_gb: float | None = None
     replay_dir: Path | None = None
+    replay_file: Path | None = None  # a ParEval generations file (with --pareval-suite)
 
     @property
     def slug(self) -> str:
@@ -122,6 +123,17 @@ def _replay_spec(directory: Path, taken: list[ModelSpec]) -> ModelSpec:
     return spec  # every suffix taken: the same directory twice, refused as a duplicate by the caller
 
 
+def _replay_file_spec(path: Path, taken: list[ModelSpec]) -> ModelSpec:
+    """A replay of a ParEval generations file, named after the file (its parent too when two share a name)."""
+    if any(s.replay_file is not None and s.replay_file.resolve() == path.resolve() for s in taken):
+        raise ModelError(f"model 'replay:{path}' is listed twice")
+    spec = ModelSpec(key=f"replay-{path.stem}", name=f"Replay {path.stem}", kind="replay", replay_file=path)
+    if any(s.slug == spec.slug for s in taken):
+        where = f"{path.parent.name}-{path.stem}"
+        spec = ModelSpec(key=f"replay-{where}", name=f"Replay {where}", kind="replay", replay_file=path)
+    return spec
+
+
 def resolve(names: list[str], models_file: Path | None = None) -> list[ModelSpec]:
     """Resolve the user's model list, in order, rejecting duplicates and unknown names."""
     known = load_models_file(models_file) if models_file else {}
@@ -134,6 +146,8 @@ def resolve(names: list[str], models_file: Path | None = None) -> list[ModelSpec
             if not local.available():
                 raise ModelError(f"model 'local': {local.INSTALL_HINT}")
             spec = ModelSpec(key="local", name="SmolLM2 135M (local)", kind="litellm", model=local.MODEL)
+        elif key.startswith("replay:") and Path(key.split(":", 1)[1]).expanduser().is_file():
+            spec = _replay_file_spec(Path(key.split(":", 1)[1]).expanduser(), specs)
         elif key.startswith("replay:"):
             directory = Path(key.split(":", 1)[1]).expanduser()
             if not directory.is_dir():

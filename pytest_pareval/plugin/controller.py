@@ -17,6 +17,7 @@ from ..build import compile as build_stage
 from . import manifest as manifest_stage
 from ..run import cluster as run_stage
 from ..common import toolchain
+from . import pareval as pareval_stage
 from .items import selected_cases
 from ..common.redact import clean
 from ..report.records import MANIFEST_KEY, append_jsonl, item_key, records_from_properties
@@ -170,9 +171,13 @@ class Controller:
     def collect_manifest(self) -> dict[str, Any]:
         """This session's manifest, as JSON gives it back (so the report of a saved file is the same)."""
         cases = list(self.selected.values()) or self.suite.cases()
+        checkout = self.suite.checkout
         manifest = manifest_stage.collect(settings=self.settings, models=self.suite.models,
-                                          problems=self.suite.problems, asked=[(c.problem, c.mode) for c in cases],
+                                          problems=[] if checkout else self.suite.problems,
+                                          asked=[] if checkout else [(c.problem, c.mode) for c in cases],
                                           started=self.started)
+        if checkout is not None:  # ParEval's problem set: its checkout, commit and prompts instead of ours
+            manifest.update(pareval_stage.manifest_fields(checkout, [c.problem for c in cases]))
         return json.loads(json.dumps(manifest, default=str))
 
     def missing_records(self) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ from ..build import compile as build_stage
 from ..report import details
 from ..generate import generator as generate_stage
 from ..verdict import judge as judge_stage
-from ..suite import prompt as prompt_stage
 from ..sandbox import core as sandbox
 from ..verdict import engine as verdict_stage
 from ..common import toolchain
@@ -55,6 +54,7 @@ def activate(config: pytest.Config) -> Suite:
     suite = Suite(config)
     toolchain.add_interpreter_dir_to_path()  # the mpich wheel's tools, with the venv not activated
     suite.models  # noqa: B018 - resolved now, so that a bad name or models file is one line at start
+    suite.checkout  # noqa: B018 - a missing or partial ParEval checkout (--pareval-suite) too
     config.stash[SUITE] = suite
     config.addinivalue_line("markers", "pareval: an item of the pytest-pareval suite")
     for domain in DOMAINS:
@@ -134,13 +134,15 @@ def pareval_record(request: pytest.FixtureRequest, pareval_case: Case) -> dict[s
 
 
 @pytest.fixture
-def pareval_prompt(pareval_case: Case) -> list[dict[str, str]]:
-    return prompt_stage.messages(pareval_case.problem, pareval_case.mode)
+def pareval_prompt(request: pytest.FixtureRequest, pareval_case: Case) -> list[dict[str, str]]:
+    return _session(request.config).messages(pareval_case)
 
 
 @pytest.fixture
 def pareval_answer(request: pytest.FixtureRequest, pareval_case: Case, pareval_prompt, pareval_record):
     case = pareval_case
+    if case.is_pareval:  # ParEval's items fetch their answer in pareval_verdict (plugin/pareval.py)
+        return None
     try:
         answer = _session(request.config).generator.answer(case.model, case.problem, case.mode, pareval_prompt,
                                                            case.sample)
@@ -169,7 +171,7 @@ def pareval_workdir(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture
 def pareval_build(request: pytest.FixtureRequest, pareval_case: Case, pareval_answer, pareval_workdir):
-    if pareval_answer.code is None:
+    if pareval_answer is None or pareval_answer.code is None:
         return None
     s = _session(request.config).settings
     return build_stage.build(pareval_answer.code, pareval_case.problem.signature, pareval_case.mode,
@@ -188,14 +190,21 @@ def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareva
 
 
 @pytest.fixture
-def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_answer, pareval_build,
-                    pareval_execution, pareval_record, pareval_workdir) -> judge_stage.Verdict:
+def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_prompt, pareval_answer,
+                    pareval_build, pareval_execution, pareval_record, pareval_workdir) -> judge_stage.Verdict:
     """The classified outcome of the item (timed runs and speedup included); also written into its record.
     An ``error`` (ours, the provider's, the machine's) errors the item instead of failing it."""
     case = pareval_case
-    verdict, fields = verdict_stage.decide(_session(request.config).verdicts, case.problem, case.mode, case.ranks,
-                                           pareval_answer, pareval_build, pareval_execution, pareval_workdir,
-                                           threads=case.threads)
+    if case.is_pareval:
+        try:
+            verdict, fields = _session(request.config).pareval_verdict(case, pareval_prompt, pareval_record,
+                                                                       pareval_workdir, request.node)
+        except generate_stage.ProviderError as exc:
+            pytest.fail(str(exc), pytrace=False)
+    else:
+        verdict, fields = verdict_stage.decide(_session(request.config).verdicts, case.problem, case.mode,
+                                               case.ranks, pareval_answer, pareval_build, pareval_execution,
+                                               pareval_workdir, threads=case.threads)
     pareval_record.update(fields, outcome=verdict.outcome, message=verdict.message)
     if verdict.outcome == "error":
         pytest.fail(verdict.message, pytrace=False)

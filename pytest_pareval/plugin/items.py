@@ -5,6 +5,9 @@ answers before the first item runs. The pipeline fixtures (plugin.py) reach it t
 from __future__ import annotations
 
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from ..build import compile as build_stage
@@ -13,8 +16,12 @@ from . import progress as progress_stage
 from ..suite import prompt as prompt_stage
 from ..common import toolchain
 from ..verdict import engine as verdict_stage
+from ..verdict.judge import Verdict
+from ..verdict.pareval_item import ParEvalItems
+from ..report import details
 from ..generate.models import ModelSpec
 from ..suite.problems import MPI_MODES, Problem
+from . import pareval as pareval_stage
 from .session import Case, Suite
 
 
@@ -32,6 +39,7 @@ class ItemSide:
         self.config = suite.config
         self.settings = suite.settings
         self._expected: dict[str, tuple[list, list]] = {}
+        self._pareval_items: ParEvalItems | None = None
         self.is_worker = hasattr(self.config, "workerinput")
         # Under xdist the controller's start time: a restarted worker still knows this session's answers.
         started = self.config.workerinput.get("pareval_started") if self.is_worker else None
@@ -45,6 +53,28 @@ class ItemSide:
     @property
     def models(self) -> list[ModelSpec]:
         return self.suite.models
+
+    def messages(self, case: Case) -> list[dict[str, str]]:
+        """The chat messages of an item: ParEval's (its checkout's templates) or ours."""
+        if case.is_pareval:
+            return pareval_stage.messages(self.suite.checkout, case.problem)
+        return prompt_stage.messages(case.problem, case.mode)
+
+    @property
+    def pareval_items(self) -> ParEvalItems:
+        """Builds, runs and verdicts of ParEval's items in this process (made when the first one runs)."""
+        if self._pareval_items is None:
+            self._pareval_items = ParEvalItems(self.suite.checkout, self.settings, self.build_cache,
+                                               self.settings.cache_dir)
+        return self._pareval_items
+
+    def pareval_verdict(self, case: Case, prompt: list[dict[str, str]], record: dict[str, Any], workdir: Path,
+                        item: pytest.Item) -> tuple[Verdict, dict[str, Any]]:
+        """A ParEval item's verdict and record fields; its texts go to the drill-down."""
+        verdict, texts = pareval_stage.judge(self.pareval_items, self.generator, case, self.suite.checkout, prompt,
+                                             record, workdir)
+        details.collect(item, record, prompt=prompt, message=verdict.message, **texts)
+        return verdict, {}
 
     def oracle(self, problem: Problem) -> tuple[list, list]:
         """Inputs and expected outputs of a problem, computed once per process (in pytest, not the sandbox)."""
@@ -64,7 +94,7 @@ class ItemSide:
         cases = list(selected_cases(session.items).values())
         if toolchain.find(build_stage.COMPILERS["mpi"]) is None:
             cases = [c for c in cases if c.mode not in MPI_MODES]
-        jobs = [(c.model, prompt_stage.messages(c.problem, c.mode), c.sample) for c in cases]
+        jobs = [(c.model, self.messages(c), c.sample) for c in cases]
         workers, index = 1, 0
         if self.is_worker:
             workers = int(self.config.workerinput.get("workercount", 1))

@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 
 from ..generate.models import ModelError, ModelSpec, resolve
+from ..suite.pareval import Checkout, ParEvalProblem
+from ..suite.pareval import problems as pareval_problems
 from ..suite.problems import MODE_NAMES, PROBLEMS_DIR, Problem, ProblemError, discover
 from ..report.records import new_record
+from . import pareval as pareval_stage
 from .settings import Settings, options_given, read_settings
 
 
@@ -23,7 +26,7 @@ class Case:
     """One item: a problem asked of a model in a mode (sample n, on ``ranks`` MPI ranks of ``threads``
     OpenMP threads each)."""
 
-    problem: Problem
+    problem: Problem | ParEvalProblem
     model: ModelSpec
     mode: str
     sample: int = 0
@@ -41,6 +44,11 @@ class Case:
             mode += {"mpi": f"{self.ranks}", "omp": f"{self.threads}",
                      "mpi+omp": f"{self.ranks}x{self.threads}"}.get(self.mode, "")
         return f"{self.problem.id}-{mode}-{self.model.slug}{suffix}"
+
+    @property
+    def is_pareval(self) -> bool:
+        """An item of ParEval's problem set (--pareval-suite) rather than of ours."""
+        return isinstance(self.problem, ParEvalProblem)
 
 
 def names_suite(config: pytest.Config, suite_dir: Path = PROBLEMS_DIR) -> bool:
@@ -68,6 +76,7 @@ class Suite:
         self.settings: Settings = read_settings(config)
         self._models: list[ModelSpec] | None = None
         self._problems: list[Problem] | None = None
+        self._checkout: Checkout | None = None
 
     @property
     def models(self) -> list[ModelSpec]:
@@ -76,7 +85,15 @@ class Suite:
                 self._models = resolve(self.settings.models, self.settings.models_file)
             except ModelError as exc:
                 raise pytest.UsageError(f"pareval: {exc}") from None
+            pareval_stage.check_models(self._models, self.settings.suite is not None)
         return self._models
+
+    @property
+    def checkout(self) -> Checkout | None:
+        """The ParEval checkout of --pareval-suite (None: our own problem set)."""
+        if self._checkout is None and self.settings.suite is not None:
+            self._checkout = pareval_stage.open_suite(self.settings)
+        return self._checkout
 
     @property
     def problems(self) -> list[Problem]:
@@ -89,7 +106,13 @@ class Suite:
 
     def cases(self) -> list[Case]:
         """Every item of the suite, in a deterministic order (each xdist worker collects the same list)."""
-        n, s = self.settings.samples, self.settings
+        n, ranks = self.settings.samples, self.settings.ranks
+        if self.checkout is not None:  # ParEval's prompts; a generations file answers some of them
+            return [Case(p, m, p.mode, index, n, r, len(ranks) > 1)
+                    for p in pareval_problems(self.checkout, self.settings.modes)
+                    for r in (ranks if p.mode == "mpi" else [1])
+                    for m in self.models for index in pareval_stage.samples_of(m, p, n)]
+        s = self.settings
         shapes = {"serial": [(1, 1)], "mpi": [(r, 1) for r in s.ranks], "omp": [(1, t) for t in s.threads],
                   "mpi+omp": list(s.hybrid)}
         return [Case(p, m, mode, sample, n, r, len(shapes[mode]) > 1, t) for p in self.problems

@@ -54,6 +54,10 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
               "program", bool, False),
     ("samples", "answers per item (pass@k needs more than one; set a temperature in the models file)", int, 1),
     ("concurrency", "requests in flight per model while answers are fetched", int, 8),
+    ("suite", "a ParEval checkout (github.com/parallelcodefoundry/ParEval): its prompts become the items, its "
+              "drivers judge the answers, ParEval's metrics join the report", str, ""),
+    ("suite_untimed", "with --pareval-suite: skip ParEval's timing loop (its driver's NITER calls of the answer and "
+                      "of its baseline at ParEval's problem size): validation runs only, no speedup", bool, False),
     ("unsafe", "comma-separated sandbox mechanisms you accept to lose where this machine lacks them (network, "
                "files, processes, user), and 'cluster' for a launcher that runs ranks outside the sandbox; "
                "without it generated code does not run there", str, ""),
@@ -89,6 +93,8 @@ class Settings:
     hybrid: tuple[tuple[int, int], ...] = ((1, 2),)  # hybrid items: one per (ranks, threads)
     check_threads: tuple[int, ...] = (1, 2, 3)
     check_hybrid: tuple[tuple[int, int], ...] = ((1, 2), (2, 1), (2, 2), (3, 1))
+    suite: Path | None = None  # a ParEval checkout: ParEval's problem set instead of ours
+    suite_untimed: bool = False
 
     @property
     def local_launcher(self) -> bool:
@@ -263,4 +269,5 @@ def read_settings(config: pytest.Config) -> Settings:
                     else None, queue_timeout=raw["queue_timeout"], check_ranks=check_ranks,
                     timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"], unsafe=unsafe,
                     rerun=raw["rerun"], threads=tuple(threads), hybrid=tuple(hybrid), check_threads=check_threads,
-                    check_hybrid=check_hybrid)
+                    check_hybrid=check_hybrid, suite=Path(raw["suite"]).expanduser() if raw["suite"] else None,
+                    suite_untimed=raw["suite_untimed"])

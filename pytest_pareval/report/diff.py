@@ -42,8 +42,9 @@ def compare_manifests(manifest_a: Mapping[str, Any] | None, manifest_b: Mapping[
                       allow_different_problems: bool = False) -> dict[str, Any]:
     """Which manifest fields differ (dotted paths), and whether the runs may be compared for regressions.
 
-    Runs are comparable unless both name a problem set / prompts hash and they differ (or the caller
-    allows it); a run without a manifest cannot be checked, which ``checked`` says.
+    Runs are comparable for regressions only when both name the same problem set and prompts hashes (or
+    the caller allows any difference): a run without a manifest, or without those hashes, cannot be
+    checked (``checked`` False), and a drop against it is not called a regression.
     """
     flat_a, flat_b = _flatten(manifest_a or {}), _flatten(manifest_b or {})
     differing = [{"field": key, "a": flat_a.get(key), "b": flat_b.get(key)}
@@ -52,7 +53,8 @@ def compare_manifests(manifest_a: Mapping[str, Any] | None, manifest_b: Mapping[
     changed = [name for name, (a, b) in hashes.items() if a is not None and b is not None and a != b]
     checked = all(a is not None and b is not None for a, b in hashes.values())
     return {"differing": differing, "problem_set_changed": changed, "checked": checked,
-            "comparable": not changed or allow_different_problems, "allowed": bool(changed and allow_different_problems),
+            "comparable": (checked and not changed) or allow_different_problems,
+            "allowed": bool((changed or not checked) and allow_different_problems),
             "missing": [side for side, manifest in (("A", manifest_a), ("B", manifest_b)) if not manifest]}
 
 

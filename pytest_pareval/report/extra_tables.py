@@ -208,11 +208,14 @@ def diff_table(diff: dict) -> Table:
 def diff_notes(diff: dict) -> list[str]:
     """What `pareval diff` says under its table: manifest differences, a refusal, the regressions."""
     manifest, lines = diff["manifest"], []
+    unchecked = ("no difference is called a regression (--allow-different-problems compares them anyway)"
+                 if not manifest["allowed"] else "compared anyway, as asked")
     if manifest["missing"]:
-        lines.append(f"No run manifest in {' and '.join(manifest['missing'])}: the problem sets cannot be compared.")
+        lines.append(f"No run manifest in {' and '.join(manifest['missing'])}: the problem sets cannot be compared; "
+                     f"{unchecked}.")
     elif not manifest["checked"]:
         lines.append("The manifests do not both give problems_hash and prompts_hash: the problem sets and prompts "
-                     "cannot be compared.")
+                     f"cannot be compared; {unchecked}.")
     differing = manifest["differing"]
     if differing:
         shown = ", ".join(f"{d['field']} ({_compact(d['a'])} -> {_compact(d['b'])})" for d in differing[:8])

@@ -17,6 +17,7 @@ import numpy as np
 from . import stats
 from ..common.redact import clean
 from .records import BUILT, MANIFEST_KEY, OUTCOMES, item_key, read_jsonl
+from .pareval import pareval_figures
 from .performance import FAST_P, performance_figures
 from ..suite.problems import MODES
 
@@ -84,21 +85,23 @@ def error_reason(message: str | None) -> str:
     return clean(first, REASON_LENGTH) or "(no message)"
 
 
-def _speedups(records: list[dict[str, Any]], valid: np.ndarray,
-              floats: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _speedups(records: list[dict[str, Any]], valid: np.ndarray, floats: dict[str, np.ndarray],
+              cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per record: its speedup (NaN where none) and whether it counts in the speed figures.
 
     A correct sample with a timed speedup counts with it; a correct sample the timed run found too slow
-    (a reference time but no speedup) counts as 0; an incorrect sample counts as 0; a correct sample
-    never timed (no reference time: ours, not the model's) is left out. Records written before the
-    ``speedup`` field get reference time / runtime.
+    (a reference time but no speedup) counts as 0; an incorrect sample counts as 0. A correct sample
+    never timed because our serial reference gave no time (ours, not the model's) leaves its whole cell
+    (model x item) out, its incorrect samples too: keeping those as 0 while dropping the correct ones would
+    pull the item's speedup_n@k down for our fault. Records written before the ``speedup`` field get
+    reference time / runtime.
     """
     speedup = floats["speedup"].copy()
     legacy = np.fromiter(("speedup" not in r for r in records), bool, len(records)) if records else np.zeros(0, bool)
     ratio = floats["baseline_runtime_s"] / floats["runtime_s"]
     speedup = np.where(legacy & valid & (floats["runtime_s"] > 0), ratio, speedup)
-    counts = ~valid | ~np.isnan(speedup) | ~np.isnan(floats["baseline_runtime_s"])
-    return speedup, counts
+    ours = valid & np.isnan(speedup) & np.isnan(floats["baseline_runtime_s"])
+    return speedup, ~np.isin(cell, cell[ours])
 
 
 def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | None] | None = None,
@@ -201,7 +204,7 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
         np.bincount(cluster, weights=item_rates[row][present], minlength=M * P).reshape(M, P), cluster_items)
         for row, key in enumerate(("build", "overall"))}
 
-    speedup, speed_counts = _speedups(records, valid, floats)
+    speedup, speed_counts = _speedups(records, valid, floats, cell)
     performance, geometric = performance_figures(
         model=model, item=item, serial=serial, ranks=ranks, threads=threads, mode=mode_names, domain=domain,
         valid=valid, speedup=speedup,
@@ -264,7 +267,8 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     report = {"baseline": baseline, "domains": domains, "mpi_ranks": mpi_ranks, "records": len(records),
             "errors": int((~counted).sum()), "significance": SIGNIFICANCE, "fast_p": fast_p, "units": UNITS,
             "bootstrap": {"resamples": stats.BOOTSTRAP_RESAMPLES, "seed": stats.BOOTSTRAP_SEED},
-            "models": entries, "manifest": dict(manifest) if manifest else None}
+            "models": entries, "manifest": dict(manifest) if manifest else None,
+            "pareval": pareval_figures(records)}  # ParEval's metrics, for items of its problem set
     if by_mode:  # a serial and MPI run's report.json stays the seed's, key for key
         report["modes"] = modes_run
     return report

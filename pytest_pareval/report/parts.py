@@ -3,6 +3,7 @@ Apart from tables.py (the table model and the seed's tables) because extra_table
 from __future__ import annotations
 
 from .extra_tables import extra_sections
+from .pareval import pareval_sections
 from .tables import Part, manifest_section, seed_sections
 
 
@@ -13,6 +14,8 @@ def report_parts(report: dict) -> list[Part]:
         "count); `error` records are left out of all of them. The confidence interval and Cohen's d are over "
         "items, each item by the share of its samples that built.")),
              Part("Beyond the seed", extra_sections(report))]
+    if report.get("pareval"):  # items of ParEval's problem set: its metrics, and where its verdict and ours differ
+        parts.append(Part("ParEval's metrics", pareval_sections(report["pareval"])))
     if report.get("manifest"):
         parts.insert(0, Part("Run", [manifest_section(report["manifest"])]))
     return parts

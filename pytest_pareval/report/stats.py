@@ -219,7 +219,8 @@ def cluster_bootstrap(sums: np.ndarray, counts: np.ndarray, confidence: float = 
     ``sums`` and ``counts`` have shape (rows, clusters): per row (model) and cluster (problem), the sum
     of its items' rates and its number of items; a row's figure is sum/count over the clusters drawn.
     Items of one problem (serial/MPI, rank counts, samples) are correlated, so problems are resampled,
-    not items. Every row sees the same draws (seeded): deterministic, and rows stay comparable.
+    not items. Every row sees the same draws (seeded): deterministic, and rows stay comparable. A row
+    with items of fewer than two problems gets None: resampling one cluster says nothing of its spread.
     """
     sums, counts = np.asarray(sums, dtype=float), np.asarray(counts, dtype=float)
     clusters = sums.shape[1]
@@ -232,8 +233,8 @@ def cluster_bootstrap(sums: np.ndarray, counts: np.ndarray, confidence: float = 
     result: list[tuple[float, float] | None] = []
     for row in range(sums.shape[0]):
         values = figures[:, row][~np.isnan(figures[:, row])]
-        if counts[row].sum() == 0 or values.size == 0:
-            result.append(None)
+        if np.count_nonzero(counts[row]) < 2 or values.size == 0:
+            result.append(None)  # one problem: every resample is the same, which is no interval at all
         else:
             low, high = np.percentile(values, [tail, 100 - tail])
             result.append((float(low), float(high)))

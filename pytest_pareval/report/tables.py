@@ -217,7 +217,7 @@ def summary_table(report: dict) -> Table:
             for e in report["models"]]
     headers = ["Model", "Tests", "Built", "Build", "Serial build", "MPI build",
                *(f"{_NEW_MODES[m][0]} build" for m in _new_modes(report)), "Valid/Built",
-               "Overall [95% CI]", "Tier", f"d vs {baseline}", "Paired p", "Latency (s)", "Tokens"]
+               "Overall [95% CI]", "Tier", f"Build d vs {baseline}", "Paired p", "Latency (s)", "Tokens"]
     note = None
     if report["errors"]:
         reasons: dict[str, int] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import shlex
+import socket
 import string
 from pathlib import Path
 
@@ -64,3 +65,25 @@ def launcher_path(argv: list[str]) -> list[str]:
     if argv and os.sep not in argv[0]:
         return [toolchain.find(argv[0]) or argv[0], *argv[1:]]
     return argv
+
+
+#: Environment variables in which a scheduler names the nodes of the allocation a cluster launcher runs in.
+NODELIST_ENV = ("SLURM_JOB_NODELIST", "SLURM_NODELIST", "PBS_NODEFILE", "LSB_HOSTS")
+
+
+def nodes(template: str, hostfile: str = "") -> str:
+    """What names the machines a run under ``template`` lands on, as far as we know it before running: this
+    host for a local launcher; for a cluster launcher also the hostfile's contents and the allocation's node
+    list when the scheduler exported one (else only that the nodes are the scheduler's choice). A cached
+    timing or verdict is reused only where this is the same."""
+    here = socket.gethostname()
+    if is_local(template):
+        return here
+    parts = [f"submitted from {here}"]
+    if hostfile:
+        try:
+            parts.append("hostfile " + Path(hostfile).read_text(errors="replace").strip())
+        except OSError:
+            parts.append(f"hostfile {hostfile} (unreadable)")
+    parts += [f"{name}={os.environ[name]}" for name in NODELIST_ENV if os.environ.get(name)]
+    return "; ".join(parts)

@@ -149,12 +149,15 @@ class Problem:
         return [self._case(np.random.default_rng([seed, index, size]), size)
                 for index, size in enumerate(self.sizes)]
 
-    def timing_case(self, seed: int) -> dict[str, np.ndarray] | None:
-        """The large input that runs are timed on (None when the problem declares no TIMING_SIZE).
-        Its random stream is apart from every correctness case's."""
+    def timing_case(self, seed: int, index: int = 0) -> dict[str, np.ndarray] | None:
+        """The ``index``-th large input that runs are timed on (None when the problem declares no
+        TIMING_SIZE): every timed call gets one of its own, same size and kind, other data, so that
+        nothing remembered from an earlier call helps. Its random stream is apart from every correctness
+        case's (index 0 is the stream the single timing input had)."""
         if self.timing_size is None:
             return None
-        return self._case(np.random.default_rng([seed, TIMING_STREAM, self.timing_size]), self.timing_size)
+        stream = [seed, TIMING_STREAM, self.timing_size] + ([index] if index else [])
+        return self._case(np.random.default_rng(stream), self.timing_size)
 
     def _case(self, rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
         raw = self.make_inputs(rng, size)

@@ -23,13 +23,12 @@ from .judge import Verdict
 from ..build.mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
 from ..suite.problems import MPI_MODES, OMP_MODES
 from ..common.storage import atomic_write
+from .timed import machine_identity
 
 #: Outcomes a cached check may give again: both come from outputs compared with the oracle. A timeout
 #: (the machine's load stretches runs), a run failure (a crash can be the machine's: a killed launcher)
 #: and an error are run again.
 REPEATABLE = ("pass", "wrong")
-#: The sources whose change can change a verdict on the same program and cases.
-_ENGINE = ("verdict/correctness.py", "run/launch.py", "verdict/judge.py", "run/exchange.py", "sandbox/core.py")
 
 
 @dataclass
@@ -42,6 +41,8 @@ class Checked:
     communicated: bool | None = None        # any data moved between ranks at a count > 1 (None: unknown)
     timeout: float = 0.0                    # the correctness runs' limit
     mpi_calls: dict[str, int] | None = None  # calls by kind in the run at the item's own count
+    #: MPI: calls by kind (those made) in the run at every count run, keyed by the count as text
+    calls_by_count: dict[str, dict[str, int]] | None = None
     slowest: float = 0.0                    # the longest single run (a cached pass must fit today's limit)
     cached: bool = False                    # given again from CheckCache: nothing ran
     created: float = 0.0                    # when it was run (unix time)
@@ -108,19 +109,17 @@ def cases_digest(cases: list[dict[str, np.ndarray]], expected: list[dict[str, np
 
 class CheckCache:
     """Correctness verdicts on disk (``CACHE_DIR/checks``), shared by sessions and xdist workers: the same
-    program on the same cases, counts, launcher and engine gives the same pass or wrong."""
+    program on the same cases, counts, launcher, nodes, engine and rules gives the same pass or wrong."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, context: str = ""):
         self.directory = directory
-        engine = hashlib.sha256()
-        for name in _ENGINE:
-            engine.update((Path(__file__).parent.parent / name).read_bytes())
-        self.engine = engine.hexdigest()
+        self.context = context  # keys.context_digest: engine sources, launcher, nodes, rules
+        self.machine = machine_identity()
 
-    def key(self, program: Path, cases: str, mode: str, counts: list[int], launcher: str) -> str:
+    def key(self, program: Path, cases: str, mode: str, counts: list[int]) -> str:
         program_digest = hashlib.sha256(program.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([program_digest, cases, mode, counts, launcher,
-                                          self.engine]).encode()).hexdigest()
+        return hashlib.sha256(json.dumps([program_digest, cases, mode, counts, self.machine,
+                                          self.context]).encode()).hexdigest()
 
     def get(self, key: str, timeout: float, fresh_after: float = 0.0) -> Checked | None:
         """The cached verdict, or None: when there is none from after ``fresh_after``, or its slowest run
@@ -159,6 +158,7 @@ def run_checks(attempt: Attempt, mode: str, counts: list[Shape] | list[int], ran
     regions: int | None = None
     mpi_calls = None
     omp = mode in OMP_MODES
+    by_count: dict[str, dict[str, int]] | None = {} if mode in MPI_MODES else None
     for shape in shapes:
         count, threads = shape
         name = f"check{count}" if not omp else f"check{count}x{threads}"
@@ -178,17 +178,19 @@ def run_checks(attempt: Attempt, mode: str, counts: list[Shape] | list[int], ran
         threads_run.append(threads)
         if shape == own and mode in MPI_MODES:
             mpi_calls = execution.mpi_calls
+        if by_count is not None and execution.mpi_calls is not None:
+            by_count[str(count) if not omp else f"{count}x{threads}"] = {kind: n for kind, n in execution.mpi_calls.items() if n}
         if verdict.outcome != "pass":
             if mode != "serial" and len(shapes) > 1:
                 verdict = Verdict(verdict.outcome, f"at {shape_label(mode, shape)}: {verdict.message}")
-            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, slowest,
+            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, by_count, slowest,
                            threads=threads_run if omp else None, omp_regions=regions)
         if mode in MPI_MODES and count > 1:
             this = communicated(execution.mpi_calls)
             moved = this if moved is None else (moved or bool(this))
         if omp and threads > 1 and execution.omp_regions is not None:
             regions = (regions or 0) + execution.omp_regions
-    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, slowest,
+    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, by_count, slowest,
                    threads=threads_run if omp else None, omp_regions=regions)
 
 

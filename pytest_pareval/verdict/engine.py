@@ -18,11 +18,14 @@ from ..build import compile as build_stage
 from ..common.redact import clean
 from ..run import launch as run_stage
 from ..suite.problems import Problem
-from .correctness import CheckCache, Checked, cases_digest, check_shapes, judged_attempt, run_checks, shape_label
+from ..run.launcher import nodes
+from . import keys
+from .correctness import (CheckCache, Checked, cases_digest, check_shapes, communicated, judged_attempt, run_checks,
+                          shape_label)
 from ..suite.problems import MPI_MODES, OMP_MODES
 from .judge import Verdict
 from .limits import VerdictSettings, correctness_timeout, timed_limit
-from .timing import Timing
+from .timing import Timing, rules
 
 
 class Verdicts:
@@ -37,7 +40,8 @@ class Verdicts:
         #: with --pareval-rerun (shared by xdist workers, so that one measures and the other reuses), else 0.
         self.fresh_after = fresh_after
         self.timing = Timing(settings, build_cache, oracle, fresh_after=fresh_after)
-        self.check_cache = CheckCache(settings.cache_dir / "checks")
+        context = keys.context_digest(settings.launcher, nodes(settings.launcher, settings.hostfile), rules())
+        self.check_cache = CheckCache(settings.cache_dir / "checks", context)
 
     def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path, *,
               use_cache: bool = True, threads: int = 1) -> Checked:
@@ -51,8 +55,7 @@ class Verdicts:
                               check_hybrid=s.check_hybrid)
         # Serial and MPI keep their rank-count keys (their cached verdicts stay valid).
         counts = shapes if mode in OMP_MODES else [r for r, _ in shapes]
-        key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts,
-                                   s.launcher)
+        key = self.check_cache.key(program, cases_digest(cases, expected, problem.tolerance), mode, counts)
         if use_cache:
             hit = self.check_cache.get(key, timeout, self.fresh_after)
             if hit is not None:
@@ -68,14 +71,12 @@ class Verdicts:
 
     def performance(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path,
                     checked: Checked, *, use_cache: bool = True, threads: int = 1) -> tuple[Verdict, dict[str, Any]]:
-        """For an answer correct at every count: the not_parallel checks, then timing and speedup. Returns
-        the final verdict and the record fields."""
+        """For an answer correct at every count: the timed run (its outputs checked, its division judged),
+        the no-communication and no-parallel-region rules over the correctness and timed runs, then speedup.
+        Returns the final verdict and the record fields."""
         fields: dict[str, Any] = {"runtime_s": None, "runtime_median_s": None, "timing_repeats": None,
                                   "baseline_runtime_s": None, "speedup": None, "efficiency": None,
                                   "timing_note": None}
-        if mode in MPI_MODES and (ranks > 1 or mode == "mpi+omp") and checked.communicated is False:
-            return Verdict("not_parallel", "correct, but no rank sent or received any data: "
-                                           "serial code run on every rank"), fields
         baseline = self.timing.baseline(problem)
         started = time.monotonic()
         try:
@@ -90,11 +91,16 @@ class Verdicts:
                       timed_cached=timed.cached, timed_interval=timed.interval,
                       timed_s=None if timed.cached else time.monotonic() - started, division_s=timed.extra_s or None,
                       busiest_compute_s=timed.busiest_compute_s, one_rank_compute_s=timed.one_rank_compute_s,
-                      serial_fraction=timed.serial_fraction)
+                      serial_fraction=timed.serial_fraction, least_share=timed.least_share,
+                      least_compute_s=timed.least_compute_s, timed_second_try=timed.second_try or None)
         if mode in OMP_MODES and timed.outcome in ("pass", "not_parallel"):
             verdict = no_parallel_region(mode, checked, timed.omp_regions, ranks, threads)
             if verdict is not None:
                 return verdict, fields
+        if timed.outcome in ("pass", "not_parallel") and (mode == "mpi" and ranks > 1 or mode == "mpi+omp"):
+            silent = no_communication(checked, timed, ranks, threads)
+            if silent:
+                return Verdict("not_parallel", silent), fields
         if timed.outcome != "pass":
             return Verdict(timed.outcome, timed.message), fields
         if baseline is not None:
@@ -108,6 +114,28 @@ class Verdicts:
                                                             "no speedup: our serial reference gave no time"]))
         return Verdict("pass"), fields
 
+
+def no_communication(checked: Checked, timed, ranks: int, threads: int = 1) -> str | None:
+    """The no-communication rule: an MPI answer whose ranks moved no data, neither in the correctness runs at
+    more than one rank nor in the timed run, is not_parallel; the message says what every run made (an
+    answer that computes small inputs on rank 0 alone and divides large ones communicates in the timed run
+    and passes). None when some run moved data, or the timed run counted nothing (it did not finish)."""
+    if checked.communicated is not False or timed.mpi_calls is None or communicated(timed.mpi_calls):
+        return None
+    def made(calls: dict[str, int]) -> str:
+        made = {kind: n for kind, n in calls.items() if n}
+        return ", ".join(f"{n} {kind}" for kind, n in sorted(made.items())) or "no MPI call"
+    # hybrid runs are keyed "RANKSxTHREADS"
+    runs = [f"at {count.replace('x', ' ranks x ', 1) + ' threads' if 'x' in count else count + ' ranks'} "
+            f"{made(calls)}" for count, calls in (checked.calls_by_count or {}).items()
+            if int(count.split("x")[0]) > 1]
+    at = f"{ranks} ranks" + (f" x {threads} threads" if threads > 1 else "")
+    calls = timed.repeats or 1
+    return ("correct, but no rank sent or received any data: serial code run on every rank or on one. "
+            f"Correctness runs on the correctness cases: {'; '.join(runs) or 'none at more than one rank'}; "
+            f"the timed run at {at} ({calls} call{'s' if calls > 1 else ''} on the timing inputs): "
+            f"{made(timed.mpi_calls)} (calls summed over ranks; barriers and calls on a one-rank communicator "
+            "move no data)")
 
 
 def no_parallel_region(mode: str, checked: Checked, timed_regions: int | None, ranks: int,

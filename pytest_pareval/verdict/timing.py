@@ -1,8 +1,11 @@
-"""The session's timed runs: the timing input of each problem, timed launches of an answer (with the
+"""The session's timed runs: the timing inputs of each problem, timed launches of an answer (with the
 division's extra runs), and our serial reference timed the same way (the baseline of every speedup).
 
-Timed runs are cached per program, problem, seed, rank count and machine (timed.py): a warm re-run of the
-same answers times nothing (``--pareval-rerun`` times them again).
+A timed run calls the answer once on each of TIMED_CALLS timing inputs (timed.py) and checks every call's
+outputs; a run that does not finish within its limit gets a second try at ``--pareval-timeout`` on the first
+input alone (outputs checked, division judged), and is the model's ``timeout`` only if that does not finish
+either. Timed runs are cached per program, problem, seed, rank count, machine, engine, rules and launcher
+(timed.py, keys.py): a warm re-run of the same answers times nothing (``--pareval-rerun`` times them again).
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import hashlib
 import json
 import statistics
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,13 +23,24 @@ from ..build import compile as build_stage
 from ..common import toolchain
 from ..common.storage import locked
 from ..run import launch as run_stage
+from ..run.launcher import nodes
 from ..sandbox import core as sandbox
-from ..suite.problems import Problem
-from .correctness import shape_label
+from ..suite.problems import MPI_MODES, OMP_MODES, Problem
+from . import division, keys
 from .division import UNIT_NAMES, judge_division
-from ..suite.problems import MPI_MODES, OMP_MODES
+from .judge import Verdict
 from .limits import VerdictSettings
-from .timed import TIMED_REPEATS, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
+from .timed import TIMED_CALLS, TIMED_FLOOR_S, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
+
+#: Problems whose timing inputs (and expected outputs) a process keeps in memory: items of one problem run
+#: together, and a problem's inputs are up to TIMED_CALLS x 2 x 16 MiB.
+INPUTS_KEPT = 2
+
+
+def rules() -> dict[str, object]:
+    """The constants of the timing and division rules: part of every timing's cache key."""
+    return {"TIMED_CALLS": TIMED_CALLS, "TIMED_FLOOR_S": TIMED_FLOOR_S, "TIMED_STARTUP_S": TIMED_STARTUP_S,
+            **{name: getattr(division, name) for name in division.RULES}}
 
 
 class Timing:
@@ -38,88 +53,117 @@ class Timing:
         self.oracle = oracle
         self.fresh_after = fresh_after
         self.cache_dir = settings.cache_dir / "timed"
-        self.cache = TimedCache(self.cache_dir, settings.seed)
-        self._inputs: dict[str, tuple[dict, dict, str]] = {}
+        context = keys.context_digest(settings.launcher, nodes(settings.launcher, settings.hostfile), rules())
+        self.cache = TimedCache(self.cache_dir, settings.seed, context)
+        self._inputs: OrderedDict[str, tuple[list, list, str]] = OrderedDict()
         self._baselines: dict[str, Timed | None] = {}
 
-    def timing_input(self, problem: Problem) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], str]:
-        """The timing input, its expected outputs and a label; without a TIMING_SIZE, the largest
-        correctness case (and the label says so)."""
-        if problem.id not in self._inputs:
-            case = problem.timing_case(self.settings.seed)
-            if case is None:
+    def timing_inputs(self, problem: Problem) -> tuple[list[dict[str, np.ndarray]], list[dict[str, np.ndarray]], str]:
+        """The timing inputs (TIMED_CALLS of them: same size, other data), their expected outputs and a
+        label; without a TIMING_SIZE, the largest correctness case alone (and the label says so)."""
+        if problem.id in self._inputs:
+            self._inputs.move_to_end(problem.id)
+        else:
+            if problem.timing_size is None:
                 cases, expected = self.oracle(problem)
                 index = max(range(len(cases)), key=lambda i: problem.sizes[i])
-                entry = (cases[index], expected[index],
+                entry = ([cases[index]], [expected[index]],
                          f"the largest correctness case (size {problem.sizes[index]}; no TIMING_SIZE)")
             else:
-                entry = (case, problem.expected(case), f"the timing input (size {problem.timing_size})")
+                inputs = [problem.timing_case(self.settings.seed, i) for i in range(TIMED_CALLS)]
+                entry = (inputs, [problem.expected(case) for case in inputs],
+                         f"the timing inputs (size {problem.timing_size})")
             self._inputs[problem.id] = entry
+            while len(self._inputs) > INPUTS_KEPT:
+                self._inputs.popitem(last=False)
         return self._inputs[problem.id]
 
-    def launch(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
-               repeats: int, limit: float, guard=None, threads: int = 1) -> run_stage.Execution:
-        """One launch calling the answer ``repeats`` times on the timing input; ``guard`` is held around the
+    def launch(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path,
+               cases: list[dict[str, np.ndarray]], *, limit: float, cap: float | None = None,
+               guard=None, threads: int = 1) -> run_stage.Execution:
+        """One launch calling the answer once on each of ``cases``, each call within ``limit`` and the
+        whole launch within ``cap`` (default --pareval-timeout) plus start-up; ``guard`` is held around the
         launch. MPICH spins while a rank waits unless there are more ranks than cores (then it yields)."""
         s = self.settings
-        case, _, _ = self.timing_input(problem)
         workdir.mkdir(parents=True, exist_ok=True)
-        timeout = min(s.timeout + TIMED_STARTUP_S, repeats * limit + TIMED_STARTUP_S)
-        return run_stage.execute(program, problem.signature, [case], mode, workdir, ranks=ranks, timeout=timeout,
-                                 repeats=repeats, launcher=s.launcher, hostfile=s.hostfile, threads=threads,
+        cap = s.timeout if cap is None else cap
+        timeout = min(cap, len(cases) * limit) + TIMED_STARTUP_S
+        return run_stage.execute(program, problem.signature, cases, mode, workdir, ranks=ranks, timeout=timeout,
+                                 repeats=1, launcher=s.launcher, hostfile=s.hostfile, threads=threads,
                                  queue_timeout=s.queue_timeout, guard=guard,
                                  yielding=mode in MPI_MODES and ranks * threads > toolchain.usable_cores())
 
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
               limit: float, use_cache: bool = True, threads: int = 1, regions_seen: bool = True) -> Timed:
-        """Time the answer on the timing input (TIMED_REPEATS calls, under the machine-wide lock), check its
-        outputs there, and at more than one unit (ranks x threads) judge the division of its work
-        (division.py). An OpenMP answer that started no parallel region of 2+ threads, here nor in its
-        correctness runs (``regions_seen`` False), is not judged: the engine calls it not_parallel at once."""
+        """Time the answer on the timing inputs (one call each, under the machine-wide lock), check every
+        call's outputs, and for MPI at more than one rank judge the division of its work (division.py). A
+        run that does not finish gets a second try at --pareval-timeout on the first input, else the
+        outcome is ``timeout``. OpenMP and hybrid items are judged like MPI ones with ranks x threads as the
+        units; one that started no parallel region of 2+ threads, here nor in its correctness runs
+        (``regions_seen`` False), is not judged: the engine calls it not_parallel at once."""
+        s = self.settings
         key = self.cache.key(program, problem, mode, ranks, threads)
         units = ranks * threads
         if use_cache:
             hit = self.cache.get(key, limit, self.fresh_after)
             if hit is not None:
                 return hit
-        _, expected, label = self.timing_input(problem)
+        cases, expected, label = self.timing_inputs(problem)
         interval: list[float] = []  # the lock is held around the launch only: inputs are written before
-        execution = self.launch(program, problem, mode, ranks, workdir / "timed", repeats=TIMED_REPEATS,
-                                limit=limit, guard=machine_lock(interval), threads=threads)
-        timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval or None,
-                      omp_regions=execution.omp_regions)
+        execution = self.launch(program, problem, mode, ranks, workdir / "timed", cases, limit=limit,
+                                guard=machine_lock(interval), threads=threads)
+        timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval or None)
+        per_call = limit
         if execution.completed.timed_out:
-            timed.note = (f"no speedup: the timed run on {label} did not finish within its limit "
-                          f"({TIMED_REPEATS} calls of at most {limit:.3g} s each)"
-                          + ("; work division not judged" if mode != "serial" and units > 1 else ""))
-        else:
-            verdict = judge_outputs(problem, execution, expected, label)
-            timed.outcome, timed.message = verdict.outcome, verdict.message
-            runs = execution.seconds[0] if execution.seconds else []
-            if verdict.outcome == "pass" and runs:
-                timed.runtime_s, timed.runtime_median_s = min(runs), statistics.median(runs)
-                timed.repeats = len(runs)
-                if timed.runtime_s > limit:
-                    timed.note = (f"no speedup: a call on {label} took {timed.runtime_s:.3g} s, over its "
-                                  f"limit of {limit:.3g} s")
-                    timed.runtime_s = timed.runtime_median_s = None
-            serial_code = mode in OMP_MODES and threads > 1 and not regions_seen and not execution.omp_regions
-            if verdict.outcome == "pass" and mode != "serial" and units > 1 and not serial_code:
-                def measure(count: int, name: str, repeats: int, per_call: float, guard) -> run_stage.Execution:
-                    # ``count`` units: the item's own shape, or the one-unit run (1 rank of 1 thread)
-                    shape = (ranks, threads) if count == units else (1, 1)
-                    return self.launch(program, problem, mode, shape[0], workdir / name, repeats=repeats,
-                                       limit=per_call, guard=guard, threads=shape[1])
-                judge_division(timed, execution, measure, units, limit, label,
-                               unit_name=UNIT_NAMES[mode], shape=shape_label(mode, (ranks, threads)),
-                               threads=mode in OMP_MODES)
+            # The limit is a calibrated guess and the machine may be loaded: before the model's timeout,
+            # one call at --pareval-timeout, its outputs checked and its division judged as any other's.
+            first = (f"the timed run on {label} did not finish within its limit ({len(cases)} calls of at "
+                     f"most {limit:.3g} s each)")
+            timed.second_try, per_call = True, max(limit, s.timeout)
+            cases, expected = cases[:1], expected[:1]
+            execution = self.launch(program, problem, mode, ranks, workdir / "timed-again", cases,
+                                    limit=per_call, guard=machine_lock(interval), threads=threads)
+            timed.wall_s += execution.completed.seconds
+            if execution.completed.timed_out:
+                timed.outcome = "timeout"
+                timed.message = (f"{first}, nor one call within --pareval-timeout ({per_call:g} s) on a "
+                                 "second try")
+                self.cache.put(key, timed)
+                return timed
+            timed.note = f"{first}; judged on one call at --pareval-timeout ({per_call:g} s)"
+        verdict = judge_outputs(problem, execution, expected, label)
+        timed.outcome, timed.message = verdict.outcome, verdict.message
+        timed.mpi_calls = execution.mpi_calls
+        timed.omp_regions = execution.omp_regions
+        runs = [per_case[0] for per_case in execution.seconds if per_case]
+        if verdict.outcome == "pass" and runs:
+            timed.runtime_s, timed.runtime_median_s = min(runs), statistics.median(runs)
+            timed.repeats = len(runs)
+            if timed.runtime_s > limit or timed.second_try:
+                timed.note = "; ".join(filter(None, [timed.note, (
+                    f"no speedup: a call on {label} took {timed.runtime_s:.3g} s, over its limit of {limit:.3g} s"
+                    if timed.runtime_s > limit else "no speedup: timed on one call of a second try")]))
+                timed.runtime_s = timed.runtime_median_s = None
+        serial_code = mode in OMP_MODES and threads > 1 and not regions_seen and not execution.omp_regions
+        if verdict.outcome == "pass" and mode != "serial" and units > 1 and not serial_code:
+            def measure(count: int, name: str, guard) -> run_stage.Execution:
+                # ``count`` units: the item's own shape, or one rank of one thread. One unit may take units x
+                # the time of a call: an answer that divides its work does.
+                r, t = (ranks, threads) if count == units else (1, 1)
+                return self.launch(program, problem, mode, r, workdir / name, cases,
+                                   limit=per_call * units / count, cap=max(s.timeout, per_call) * units / count,
+                                   guard=guard, threads=t)
+
+            def check(one: run_stage.Execution) -> Verdict:
+                return judge_outputs(problem, one, expected, label)
+            judge_division(timed, execution, measure, check, units, label, unit=UNIT_NAMES[mode])
         if not timed.note and label.startswith("the largest"):
             timed.note = f"timed on {label}"
         self.cache.put(key, timed)
         return timed
 
     def baseline(self, problem: Problem) -> Timed | None:
-        """Our serial reference timed on the timing input exactly as answers are (the denominator of
+        """Our serial reference timed on the timing inputs exactly as answers are (the denominator of
         speedup); once per machine, seed and reference source (the timed cache is keyed by the built
         program), so warm runs measure nothing. None when the reference cannot be built or run (our bug)."""
         if problem.id in self._baselines:

@@ -1,0 +1,44 @@
+// In-place iterative radix-2 FFT (n a power of two); sign -1 forward, +1 inverse (unnormalised).
+static void radix2Fft(std::vector<std::complex<double>> &a, double sign) {
+    const size_t n = a.size();
+    for (size_t i = 1, j = 0; i < n; ++i) {
+        size_t bit = n >> 1;
+        for (; j & bit; bit >>= 1) j ^= bit;
+        j ^= bit;
+        if (i < j) std::swap(a[i], a[j]);
+    }
+    const double pi = std::acos(-1.0);
+    for (size_t len = 2; len <= n; len <<= 1) {
+        const size_t half = len / 2;
+        for (size_t k = 0; k < half; ++k) {
+            const std::complex<double> w = std::polar(1.0, sign * 2.0 * pi * static_cast<double>(k) / len);
+            for (size_t i = 0; i < n; i += len) {
+                const std::complex<double> u = a[i + k], v = a[i + k + half] * w;
+                a[i + k] = u + v;
+                a[i + k + half] = u - v;
+            }
+        }
+    }
+}
+
+// Frames are independent: the threads take them one at a time, handed out dynamically, each thread with
+// its own buffer.
+void spectrogramPower(const std::vector<double> &signal, size_t frameLen, size_t hop, std::vector<double> &power) {
+    const size_t L = signal.size();
+    const size_t frames = L >= frameLen ? (L - frameLen) / hop + 1 : 0;
+    const size_t bins = frameLen / 2 + 1;
+    const double pi = std::acos(-1.0);
+    std::vector<double> window(frameLen);
+#pragma omp parallel
+    {
+#pragma omp for schedule(static)
+        for (size_t j = 0; j < frameLen; ++j) window[j] = 0.5 - 0.5 * std::cos(2.0 * pi * j / frameLen);
+        std::vector<std::complex<double>> buf(frameLen);
+#pragma omp for schedule(dynamic, 1)
+        for (size_t f = 0; f < frames; ++f) {
+            for (size_t j = 0; j < frameLen; ++j) buf[j] = window[j] * signal[f * hop + j];
+            radix2Fft(buf, -1.0);
+            for (size_t k = 0; k < bins; ++k) power[f * bins + k] = std::norm(buf[k]);
+        }
+    }
+}
