@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -68,16 +71,17 @@ extern "C" void _exit(int code) {{ tamper(); syscall(SYS_exit_group, code); for 
 double sumOfSquares(const std::vector<double> &x) {{ return -1.0; }}
 """
 
-#: name -> (what the answer does to the files, a phrase of the run_fail message)
+#: name -> (what the answer does to the files, a phrase of the run_fail message). Only regular files come
+#: back from the run's directory (sandbox: --keep): a FIFO, a link or a directory left there reads as missing.
 TAMPERED = {
     "meta_braces": ('FILE* f = std::fopen("meta.bin", "w"); std::fputs("{}", f); std::fclose(f);',
                     "meta.bin does not start with the driver's mark"),
     "meta_forged_counts": ('FILE* f = std::fopen("meta.bin", "r+"); std::fseek(f, 15, SEEK_SET); '
                            'unsigned r = 7; std::fwrite(&r, 4, 1, f); std::fclose(f);', "reports 7 rank(s)"),
     "outputs_truncated": ('truncate("outputs.bin", 3);', "outputs.bin is truncated"),
-    "meta_fifo": ('unlink("meta.bin"); mkfifo("meta.bin", 0644);', "meta.bin is not a regular file"),
-    "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin cannot be opened"),
-    "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is not a regular file"),
+    "meta_fifo": ('unlink("meta.bin"); mkfifo("meta.bin", 0644);', "meta.bin is missing"),
+    "outputs_dev_zero": ('unlink("outputs.bin"); symlink("/dev/zero", "outputs.bin");', "outputs.bin is missing"),
+    "meta_directory": ('unlink("meta.bin"); mkdir("meta.bin", 0755);', "meta.bin is missing"),
     "outputs_deleted": ('unlink("outputs.bin");', "outputs.bin is missing"),
     "meta_100mb": ('int fd = open("meta.bin", O_WRONLY | O_APPEND); char b[1 << 16] = {}; '
                    'for (int i = 0; i < 1600 && write(fd, b, sizeof b) > 0; ++i) {}', "meta.bin holds"),
@@ -363,20 +367,87 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
         sandbox.remove_workdir(workdir)
 
 
-@pytest.mark.skipif("memory" not in sandbox.features().cgroups, reason="needs a memory cgroup")
+def _kill_compiler_once(directory: Path, stop: threading.Event, killed: list) -> None:
+    """Kill the compiler driver working in ``directory`` with SIGKILL, as the machine's OOM killer would."""
+    name = Path(build.compiler_path("serial")).name[:15]
+    while not stop.is_set():
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and (entry / "comm").read_text().strip() == name and \
+                        os.readlink(entry / "cwd") == str(directory):
+                    os.kill(int(entry.name), signal.SIGKILL)
+                    killed.append(entry.name)
+                    return
+            except OSError:
+                continue
+        time.sleep(0.005)
+
+
 def test_a_compiler_the_machine_kills_is_retried_and_never_cached(problem, tmp_path):
+    """The compiler driver itself dies of a signal: nothing the source can do, so the machine's; one more
+    try, and the result of a try the machine stopped is never cached."""
     cache = build.BuildCache(tmp_path / "cache")
     code = problem.reference_path("serial").read_text() + "\n// a build the machine stops\n"
-    starved = sandbox.Limits(memory_mb=8, address_space_mb=2048, processes=32)
+    workdir = sandbox.make_workdir()
+    stop = threading.Event()
+    killed: list[str] = []
+    killer = threading.Thread(target=_kill_compiler_once, args=(workdir / "killed", stop, killed))
+    killer.start()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "killed", timeout=120, cache=cache)
+        stop.set()
+        killer.join()
+        assert killed and result.ok and not result.cached, result.log  # the second try built it
+        again = build.build(code, problem.signature, "serial", workdir / "again", timeout=120, cache=cache)
+        assert again.ok and again.cached
+    finally:
+        stop.set()
+        sandbox.remove_workdir(workdir)
+
+
+@pytest.mark.parametrize("source, phrase", [
+    ('static_assert(false, "Too many open files");', "Too many open files"),
+    ('#error No space left on device: Killed signal terminated program cc1plus', "No space left on device"),
+    ('#include "{compiler}/no/such/header.h"', "No such file or directory"),
+])
+def test_what_the_source_says_never_makes_its_build_failure_ours(problem, tmp_path, source, phrase):
+    """The compiler's log is text the answer controls: a build failure whose message reads like a machine
+    fault, or names a path under the compiler's own, is still the answer's build_fail."""
+    code = source.format(compiler=build.compiler_path("serial")) + "\n" + \
+        problem.reference_path("serial").read_text()
     workdir = sandbox.make_workdir()
     try:
-        result = build.build(code, problem.signature, "serial", workdir / "starved", timeout=60, cache=cache,
-                             limits=starved)
-        assert not result.ok and result.machine_fault, result.log
-        again = build.build(code, problem.signature, "serial", workdir / "fed", timeout=120, cache=cache)
-        assert again.ok and not again.cached, again.log
+        result = build.build(code, problem.signature, "serial", workdir / "b", timeout=120,
+                             cache=build.BuildCache(tmp_path / "cache"))
     finally:
         sandbox.remove_workdir(workdir)
+    assert not result.ok and result.machine_fault is None and not result.timed_out
+    assert phrase in result.log
+
+
+def test_compiler_messages_quote_the_answers_own_line_numbers(problem, tmp_path):
+    code = "#include <vector>\n\ndouble sumOfSquares(const std::vector<double> &x) {\n  return undeclared;\n}\n"
+    workdir = sandbox.make_workdir()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "b", timeout=120)
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert not result.ok
+    assert f"{build.CANDIDATE_FILE}:4:" in result.first_errors(), result.log
+    assert "    4 |   return undeclared;" in result.log, result.log  # the line quoted is the answer's own
+
+
+@pytest.mark.skipif("memory" not in sandbox.features().cgroups, reason="needs a memory cgroup")
+def test_a_build_past_its_own_memory_limit_is_the_sources(problem, tmp_path):
+    code = problem.reference_path("serial").read_text()
+    workdir = sandbox.make_workdir()
+    try:
+        result = build.build(code, problem.signature, "serial", workdir / "b", timeout=120,
+                             limits=sandbox.Limits(memory_mb=16, address_space_mb=2048, processes=32))
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert not result.ok and result.machine_fault is None, result.log
+    assert result.log.startswith("compilation exceeded its memory limit (16 MB)")
 
 
 def test_compilers_beside_the_interpreter_are_found_without_path(monkeypatch):
@@ -386,3 +457,72 @@ def test_compilers_beside_the_interpreter_are_found_without_path(monkeypatch):
     monkeypatch.setenv("PATH", "/usr/bin:/bin" if shutil.which("g++", path="/usr/bin:/bin") else "")
     assert build.compiler_path("mpi") == str(here / "mpicxx")
     assert launchers.launcher_path(["mpirun", "-n", "2"])[0] == str(here / "mpirun")
+
+
+# --- a failed run gets a second try; the machine's faults are not the model's ------------------------------
+
+#: Crashes in every run directory but the second try's (check1-again): a crash the machine caused once.
+_CRASHES_ON_THE_FIRST_TRY = """\
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+double sumOfSquares(const std::vector<double> &x) {
+  char here[4096] = "";
+  if (!getcwd(here, sizeof here) || std::string(here).find("-again") == std::string::npos) std::abort();
+  double s = 0;
+  for (double v : x) s += v * v;
+  return s;
+}
+"""
+
+
+@pytest.mark.parametrize("code, outcome", [(_CRASHES_ON_THE_FIRST_TRY, "pass"),
+                                           ("#include <cstdlib>\ndouble sumOfSquares(const std::vector<double> &x) "
+                                            "{ std::abort(); }", "run_fail")])
+def test_a_run_failure_is_run_once_more_before_it_counts(problem, cache, code, outcome):
+    cases = problem.cases(0)
+    expected = [problem.expected(c) for c in cases]
+    workdir = sandbox.make_workdir()
+    try:
+        built = build.build(code, problem.signature, "serial", workdir / "build", timeout=120, cache=cache)
+        assert built.ok, built.first_errors()
+        attempt = correctness.judged_attempt(built.program, problem, cases, expected, "serial")
+        checked = correctness.run_checks(attempt, "serial", [1], 1, workdir, timeout=20, cap=20, why="")
+        tried = sorted(p.name for p in workdir.iterdir() if p.name.startswith("check"))
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert checked.verdict.outcome == outcome, checked.verdict
+    assert tried == ["check1", "check1-again"]
+    if outcome == "run_fail":
+        assert checked.verdict.message.endswith("(the same on a second try)")
+
+
+@pytest.mark.skipif(not (sandbox.features().files and sandbox.features().pid), reason="no private file view here")
+def test_results_the_machine_cannot_take_back_are_our_error_not_the_programs(problem, cache, tmp_path):
+    """The driver reads and writes only its run's own directory (a tmpfs); the sandbox copies the results
+    out. When that copy fails (here: a directory sits where the results go, as a full or broken disk of
+    ours would fail it) the item errors (SandboxError), and the model is not charged with a run_fail."""
+    workdir = sandbox.make_workdir()
+    try:
+        (workdir / "out" / "blocked").mkdir(parents=True)
+        with pytest.raises(sandbox.SandboxError, match="could not save the files of sh: keep: unlink out"):
+            sandbox.run(["sh", "-c", "echo results > out"], cwd=workdir, timeout=10,
+                        env={"PATH": os.environ["PATH"]}, limits=sandbox.Limits(), keep=("out",))
+    finally:
+        sandbox.remove_workdir(workdir)
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"memory.events": "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"}, "limit"),
+    ({"memory.events": "low 0\nhigh 0\nmax 0\noom 0\noom_kill 1\n"}, "machine"),
+    ({"memory.events": "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n"}, None),
+    ({"memory.oom_control": "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "memory.failcnt": "0\n"}, "machine"),
+    ({"memory.oom_control": "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "memory.failcnt": "17\n"}, "limit"),
+])
+def test_an_oom_kill_is_told_apart_by_the_kernels_counters(tmp_path, files, expected):
+    """cgroup v2 and v1 counters, as the kernel writes them: a kill below the run's own limit is the
+    machine's."""
+    from pytest_pareval.sandbox.host import Cgroup
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert Cgroup([tmp_path], memory=tmp_path).oom() == expected

@@ -317,3 +317,41 @@ def test_helpers_in_other_blocks_stay_with_any_definition_style(style):
 ])
 def test_what_is_not_a_definition_is_not_extracted(text):
     assert extract_code(text, "sumOfSquares") is None
+
+
+# --- responses that are not valid text ------------------------------------------------------------------
+
+def test_a_lone_surrogate_in_a_response_is_the_models_fault(cache, tmp_path):
+    """A response whose JSON carries a lone surrogate (\\ud800) is the model's output, never an error (ours)
+    nor a crash in a later stage: replaced, the code around it is judged as usual, and a response with no
+    code left is no_code saying why."""
+    from pytest_pareval.verdict.engine import decide
+    replies = iter([ANSWER.replace("Sure.", "Sure \ud800."), "\ud800 no code at all"])
+    with ChatServer(lambda body: Reply(content=next(replies))) as server:
+        prose = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))
+        again = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server))  # from the cache
+        garbage = _answer(Generator(cache, timeout=10, policy=FAST), _spec(server), sample=1)
+    for got in (prose, again):
+        assert got.error is None and got.code.strip() == FN
+        assert got.flaw == "the response is not valid UTF-8 (a lone surrogate at character 5)"
+        got.text.encode("utf-8")  # storable as it is
+    assert garbage.error is None and garbage.code is None
+    verdict, _ = decide(None, PROBLEM, "serial", 1, garbage, None, None, tmp_path)
+    assert (verdict.outcome, verdict.message) == ("no_code", garbage.flaw)
+
+
+def test_a_replayed_response_that_is_not_utf8_fails_to_build(tmp_path):
+    from pytest_pareval.build import compile as build
+    from pytest_pareval.sandbox import core as sandbox
+    path = tmp_path / "reduce" / "sum_of_squares" / "serial.txt"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(ANSWER.encode().replace(b"double s = 0", b"double s\xff = 0"))
+    spec = ModelSpec(key="replay:r", name="r", kind="replay", model="", params={}, replay_dir=tmp_path)
+    answer = Generator(None, timeout=10).answer(spec, PROBLEM, "serial", messages(PROBLEM, "serial"))
+    assert answer.error is None and answer.flaw == f"the response is not valid UTF-8 (byte {ANSWER.index(' = 0')})"
+    workdir = sandbox.make_workdir()
+    try:
+        built = build.build(answer.code, PROBLEM.signature, "serial", workdir / "b", timeout=120)
+    finally:
+        sandbox.remove_workdir(workdir)
+    assert not built.ok and built.machine_fault is None and "\ufffd" in built.log

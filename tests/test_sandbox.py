@@ -133,10 +133,11 @@ def test_processes_left_behind_by_a_finished_command_are_killed(workdir):
 def test_a_killed_session_leaves_nothing_once_the_next_one_starts(workdir):
     marker = f"pareval-test-{uuid.uuid4().hex}"
     started = workdir / "started"  # the only place the command may write
-    session = ("import os, sys\nfrom pathlib import Path\nfrom pytest_pareval import sandbox\n"
+    # disk_mb=0: the run writes its directory itself (no tmpfs), so that `started` shows while it runs.
+    session = ("import os, sys\nfrom pathlib import Path\nfrom pytest_pareval.sandbox import core as sandbox\n"
                f"sandbox.run(['sh', '-c', \"setsid sh -c 'sleep 1000; : {marker}' & touch {started}; "
                f"sleep 1000; : {marker}\"], cwd=Path('{workdir}'), timeout=100, "
-               "env={'PATH': os.environ['PATH']}, limits=sandbox.Limits())\n")
+               "env={'PATH': os.environ['PATH']}, limits=sandbox.Limits(disk_mb=0))\n")
     proc = subprocess.Popen([sys.executable, "-c", session], cwd=REPO)
     deadline = time.monotonic() + 30
     while not started.exists() and time.monotonic() < deadline:
@@ -149,7 +150,7 @@ def test_a_killed_session_leaves_nothing_once_the_next_one_starts(workdir):
     # died too); without one, the daemon sits in the dead session's cgroup...
     assert len(marked_processes(marker)) == (0 if sandbox.features().pid else 1)
     # ... until the next session starts.
-    subprocess.run([sys.executable, "-c", "from pytest_pareval import sandbox; sandbox.features()"], cwd=REPO,
+    subprocess.run([sys.executable, "-c", "from pytest_pareval.sandbox import core; core.features()"], cwd=REPO,
                    check=True)
     assert marked_processes(marker) == []
 
@@ -178,10 +179,54 @@ def test_the_memory_of_the_tree_is_bounded(workdir):
 @pytest.mark.skipif(not sandbox.features().files_isolated, reason="no mount namespace on this machine")
 def test_only_the_working_directory_is_writable(workdir):
     outside = Path("/tmp") / f"pareval-test-{uuid.uuid4().hex}"
-    done = run(f"touch {outside}; touch {REPO}/{outside.name}; touch inside && echo wrote", workdir)
+    done = sandbox.run(["sh", "-c", f"touch {outside}; touch {REPO}/{outside.name}; touch inside && echo wrote"],
+                       cwd=workdir, timeout=10, env=dict(ENV), limits=sandbox.Limits(), keep=("inside",))
     assert done.stdout == "wrote\n"
     assert (workdir / "inside").exists()
     assert not outside.exists() and not (REPO / outside.name).exists()
+
+
+@pytest.mark.skipif(not (sandbox.features().files and sandbox.features().pid), reason="no private file view here")
+def test_a_run_writes_no_more_than_its_disk_limit_in_all_its_files(workdir):
+    """Many small files, each far below the file size limit: the run's directory fills at disk_mb, the
+    machine's disk is not touched, and only the names the caller keeps come back."""
+    (workdir / "given.txt").write_text("from the caller")
+    script = ("cat given.txt; i=0; while [ $i -lt 100000 ]; do head -c 100000 /dev/zero > f$i || break; "
+              "i=$((i+1)); done; rm f0; echo written $i > kept.txt")
+    done = sandbox.run(["sh", "-c", script], cwd=workdir, timeout=60, env=dict(ENV),
+                       limits=sandbox.Limits(disk_mb=32), keep=("kept.txt",))
+    assert done.stdout.startswith("from the caller"), done
+    assert "No space left on device" in done.stderr
+    written = int((workdir / "kept.txt").read_text().split()[1])
+    assert 0 < written * 100_000 <= 32 << 20
+    assert sorted(p.name for p in workdir.iterdir()) == ["given.txt", "kept.txt"]
+
+
+def test_the_cpu_limit_follows_the_timeout(workdir):
+    """RLIMIT_CPU is no fixed 120 s: a run allowed 300 s of wall clock may compute for 300 s."""
+    done = run("ulimit -t", workdir, timeout=300)
+    assert int(done.stdout) >= 300
+    assert int(run("ulimit -t", workdir, timeout=5).stdout) < 300
+
+
+@pytest.mark.skipif(not sandbox.features().files, reason="no private file view here")
+def test_without_a_recursive_read_only_sys_generated_code_is_refused(monkeypatch):
+    """Before Linux 5.12 the mounts under /sys cannot be made read-only: fail closed, unless accepted."""
+    monkeypatch.setattr(sandbox, "kernel_version", lambda: (5, 4))
+    sandbox.features.cache_clear()
+    try:
+        assert "files: Linux 5.4 cannot make the mounts under /sys read-only" in sandbox.refusal()
+        with pytest.raises(sandbox.SandboxError, match=r"--pareval-unsafe=\S*files"):
+            sandbox.run(["true"], cwd=Path("/tmp"), timeout=5, env=dict(ENV), limits=sandbox.Limits())
+        sandbox.accept(["files"])
+        # (Linux 5.4 also lacks what bounds an ordinary user's process count without a cgroup: not this test's.)
+        assert "files:" not in (sandbox.refusal() or "")
+        assert "--shallow-ro" in sandbox.helper_argv(["true"], Path("/tmp"), {}, sandbox.Limits(), uid=None,
+                                                     cgroup=None, error_fd=2)
+    finally:
+        sandbox.accept([])
+        monkeypatch.undo()
+        sandbox.features.cache_clear()
 
 
 @pytest.mark.skipif(not sandbox.features().network_isolated, reason="no network namespace on this machine")

@@ -245,7 +245,7 @@ def test_a_confirmation_on_a_quiet_machine_waits_for_running_correctness_work(tm
     # A correctness run of another session holds the quiet lock shared; a confirmation takes it only after.
     released = tmp_path / "released"
     child = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from pytest_pareval.storage import busy_machine\n"
+        "import sys, time; from pathlib import Path; from pytest_pareval.common.storage import busy_machine\n"
         "with busy_machine():\n    print('held', flush=True); time.sleep(1.0)\n"
         f"    Path({str(released)!r}).write_text(repr(time.time()))\n")], stdout=subprocess.PIPE, text=True)
     try:

@@ -15,8 +15,8 @@ import functools
 import hashlib
 import json
 import os
-import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,8 +24,8 @@ from pathlib import Path
 
 from . import mpiwrap
 from ..common import toolchain
-from .glue import (CANDIDATE_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, OMPWRAP, OMPWRAP_FILE,
-                   WRAPPERS_FILE, candidate_source, driver_source, glue_source)
+from .glue import (CANDIDATE_FILE, COMPILED_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, OMPWRAP,
+                   OMPWRAP_FILE, WRAPPERS_FILE, candidate_source, driver_source, glue_source)
 from ..suite.problems import MPI_MODES, OMP_MODES, Signature
 from ..sandbox.core import Completed, Limits, run
 from ..common.storage import atomic_write, busy_machine, locked
@@ -39,11 +39,11 @@ CXXFLAGS = ("-std=c++17", "-O2")  # the precompiled header is made with the same
 COMPILERS = {"serial": "g++", "omp": "g++", "mpi": "mpicxx", "mpi+omp": "mpicxx"}
 #: Flags a mode adds to CXXFLAGS (every part of its build, the precompiled header included, gets them).
 MODE_FLAGS = {"omp": ("-fopenmp",), "mpi+omp": ("-fopenmp",)}
-#: A compiler log line of a build the machine stopped (a kill, no memory to fork, no space, no descriptors):
-#: not a diagnosis of the source. Such a build is retried once and never cached.
-MACHINE_FAULT = re.compile(r"Killed signal terminated program|internal compiler error: Killed|"
-                           r"No space left on device|Too many open files|Cannot allocate memory|"
-                           r"cannot fork|Resource temporarily unavailable")
+#: The compiler driver's exit status for an internal compiler error, which is also how it reports a pass
+#: (cc1plus, as, ld) killed by a signal: retried once and never cached, whoever caused it.
+ICE_STATUS = 4
+#: Signals that stop the compiler for its own limits (CPU time, file size): the source's doing.
+OWN_LIMIT_SIGNALS = (signal.SIGXCPU, signal.SIGXFSZ)
 
 
 class ToolchainError(RuntimeError):
@@ -59,6 +59,7 @@ class BuildResult:
     timed_out: bool = False
     cached: bool = False
     machine_fault: str | None = None  # the machine stopped the compiler (after one retry): never cached
+    crashed: bool = False             # the compiler crashed (exit status 4): never cached
 
     def first_errors(self, lines: int = 6) -> str:
         """The first error lines of the compiler log: enough to say why, short enough to read."""
@@ -87,7 +88,7 @@ def flags(mode: str) -> tuple[str, ...]:
 def sources(code: str, signature: Signature, mode: str) -> dict[str, str]:
     """Every file of one build, by name."""
     files = {HEADER.name: HEADER.read_text(), DRIVER_HEADER.name: DRIVER_HEADER.read_text(),
-             CANDIDATE_FILE: candidate_source(code, mode), GLUE_FILE: glue_source(signature),
+             CANDIDATE_FILE: f"{code}\n", COMPILED_FILE: candidate_source(code, mode), GLUE_FILE: glue_source(signature),
              DRIVER_FILE: driver_source(mode)}
     if mode in MPI_MODES:
         try:
@@ -103,7 +104,7 @@ def compile_command(mode: str, glue: str = GLUE_FILE, driver: str = DRIVER_FILE,
                     wrappers: str = WRAPPERS_FILE, ompwrap: str = OMPWRAP_FILE) -> list[str]:
     """The one compiler call that makes the program from the answer, the glue, the driver and the accounting
     layers (MPI, OpenMP), each given as source or as object."""
-    parts = [CANDIDATE_FILE, glue, driver] + ([wrappers] if mode in MPI_MODES else []) \
+    parts = [COMPILED_FILE, glue, driver] + ([wrappers] if mode in MPI_MODES else []) \
         + ([ompwrap] if mode in OMP_MODES else [])
     return [compiler_path(mode), *flags(mode), "-I.", *parts, "-o", PROGRAM_FILE]
 
@@ -176,7 +177,7 @@ class BuildCache:
                 _write_sources(scratch, sources)
                 for extra_name, path in (extra or {}).items():
                     shutil.copyfile(path, scratch / extra_name)
-                done = _run_compiler(command, scratch, timeout, limits)
+                done = _run_compiler(command, scratch, timeout, limits, keep=(name,))
                 if done.returncode != 0 or done.timed_out or not (scratch / name).exists():
                     return None
                 atomic_write(cached, (scratch / name).read_bytes())
@@ -191,8 +192,8 @@ def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout:
     output), or reuse the result of an identical earlier build.
 
     ``workdir`` is the build's own directory: run the program elsewhere (run.execute copies it into its
-    run directory). A compiler the machine stopped (killed, out of processes, space or descriptors) is
-    retried once, and its result is never cached; only a compiler's verdict on the source is."""
+    run directory). A compiler the machine stopped (see :func:`machine_fault`) or that crashed is retried
+    once, and its result is never cached; only a compiler's verdict on the source is."""
     workdir.mkdir(parents=True, exist_ok=True)
     files = sources(code, signature, mode)
     command = compile_command(mode)
@@ -204,7 +205,7 @@ def build(code: str, signature: Signature, mode: str, workdir: Path, *, timeout:
         if result is None:
             command = _with_shared_parts(cache, mode, files, workdir, timeout, limits) or command
             result = _compile_retrying(command, files, workdir, timeout, limits)
-            if not result.timed_out and result.machine_fault is None:  # the load's fault, not the source's
+            if not (result.timed_out or result.machine_fault or result.crashed):  # maybe the load's doing
                 cache.put(key, result)
     return result
 
@@ -255,25 +256,33 @@ def _compiler_env() -> dict[str, str]:
     return {"PATH": path if here in path.split(os.pathsep) else f"{path}{os.pathsep}{here}", "LANG": "C"}
 
 
-def _run_compiler(command: list[str], workdir: Path, timeout: float, limits: Limits | None) -> Completed:
+def _run_compiler(command: list[str], workdir: Path, timeout: float, limits: Limits | None,
+                  keep: tuple[str, ...] = (PROGRAM_FILE,)) -> Completed:
     with busy_machine():  # a confirmation measurement waits for it (storage.QUIET_LOCK)
-        return run(command, cwd=workdir, timeout=timeout, env=_compiler_env(), limits=limits or Limits.compiler())
+        return run(command, cwd=workdir, timeout=timeout, env=_compiler_env(), limits=limits or Limits.compiler(),
+                   keep=keep)
 
 
 def machine_fault(done: Completed) -> str | None:
-    """Why the machine, not the source, stopped a compiler run; None for a normal verdict or a timeout."""
+    """Why the machine, not the source, stopped a compiler run; None for a verdict on the source.
+
+    Read from what the source cannot write: the exit signal of the compiler driver itself (the source
+    makes cc1plus work, never g++ die; its own CPU and file size limits excepted) and the kernel's OOM
+    counters of the run's cgroup (an OOM kill while the build was under its own memory limit). Never the
+    compiler's log: a static_assert or #error message can say anything."""
     if done.timed_out:
         return None
-    if done.signal is not None:
+    if done.oom == "machine":
+        return "the machine ran out of memory and killed the compiler"
+    if done.signal is not None and done.signal not in OWN_LIMIT_SIGNALS and done.oom != "limit":
         return f"the compiler was killed by signal {done.signal}"
-    match = MACHINE_FAULT.search(done.stderr + done.stdout)
-    return match[0] if match else None
+    return None
 
 
 def _compile_retrying(command: list[str], files: dict[str, str], workdir: Path, timeout: float,
                       limits: Limits | None) -> BuildResult:
     result = _compile(command, files, workdir, timeout, limits)
-    if result.machine_fault is not None:
+    if result.machine_fault is not None or result.crashed:
         result = _compile(command, files, workdir, timeout, limits)
     return result
 
@@ -288,10 +297,14 @@ def _compile(command: list[str], files: dict[str, str], workdir: Path, timeout: 
     log = done.stderr + done.stdout
     if done.timed_out:
         log = f"compilation exceeded {timeout:g} s\n" + log
-    if not ok and "No such file or directory" in log and command[0] in log:
-        raise ToolchainError(log.strip().splitlines()[0])
+    if not ok and not os.access(command[0], os.X_OK):  # checked by us, not read from the log
+        raise ToolchainError(f"the compiler {command[0]} is gone or not executable")
     fault = None if ok else machine_fault(done)
     if fault:
         log = f"the machine stopped the compiler ({fault})\n" + log
+    elif not ok and done.oom == "limit":
+        memory = (limits or Limits.compiler()).memory_mb
+        log = f"compilation exceeded its memory limit ({memory} MB)\n" + log
+    crashed = not ok and fault is None and done.returncode == ICE_STATUS
     return BuildResult(ok=ok, program=program if ok else None, log=log, seconds=done.seconds,
-                       timed_out=done.timed_out, machine_fault=fault)
+                       timed_out=done.timed_out, machine_fault=fault, crashed=crashed)

@@ -18,7 +18,8 @@ from ..suite.problems import MPI_MODES, OMP_MODES, Signature
 HEADER = Path(__file__).with_name("pareval.hpp")
 DRIVER = Path(__file__).with_name("driver.cpp")
 DRIVER_HEADER = Path(__file__).with_name("driver.hpp")
-CANDIDATE_FILE = "answer.cpp"
+CANDIDATE_FILE = "answer.cpp"  # the model's code as it is (what compiler messages quote)
+COMPILED_FILE = "candidate.cpp"  # what is compiled: the prelude, then answer.cpp's lines (candidate_source)
 GLUE_FILE = "glue.cpp"
 DRIVER_FILE = DRIVER.name
 WRAPPERS_FILE = "mpiwrap.cpp"
@@ -71,8 +72,10 @@ def glue_source(signature: Signature) -> str:
 
 
 def candidate_source(code: str, mode: str) -> str:
-    """The answer as compiled: our header first, then the model's code with its own line numbers. A
-    ``main`` the model wrote anyway is renamed, so that it cannot replace the driver's."""
+    """The answer as compiled (COMPILED_FILE): our header first, then the model's code with its own line
+    numbers, named CANDIDATE_FILE, which holds the model's code alone: the compiler quotes source lines from
+    the file a ``#line`` names, so its messages show the answer's own lines. A ``main`` the model wrote
+    anyway is renamed, so that it cannot replace the driver's."""
     prelude = ('#include "pareval.hpp"\n' + ("#include <mpi.h>\n" if mode in MPI_MODES else "")
                + ("#include <omp.h>\n" if mode in OMP_MODES else ""))
     return f'{prelude}#define main pareval_candidate_main\n#line 1 "{CANDIDATE_FILE}"\n{code}\n'

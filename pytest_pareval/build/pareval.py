@@ -82,6 +82,6 @@ def build(checkout: Checkout, problem: ParEvalProblem, generated: str, workdir: 
             main = cache.part("main-driver.o", main_command, {MAIN_FILE: files[MAIN_FILE]}, workdir, timeout, limits)
             cmd = command(checkout, problem, "main-driver.o") if main else full
             result = compile_stage._compile_retrying(cmd, files, workdir, timeout, limits)
-            if not result.timed_out and result.machine_fault is None:
+            if not (result.timed_out or result.machine_fault or result.crashed):
                 cache.put(key, result)
     return result

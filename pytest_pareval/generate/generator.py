@@ -36,6 +36,30 @@ class Answer:
     cost_usd: float | None = None
     error: str | None = None        # provider fault after the retries, missing replay file: outcome error
     cached: bool = False
+    flaw: str | None = None         # the text as it arrived was not valid UTF-8 (replaced: the model's fault)
+
+
+def readable(text: str | bytes) -> tuple[str, str | None]:
+    """The response as valid text, and why it was not: a lone surrogate (a JSON escape like \\ud800) or
+    bytes that are not UTF-8 are the model's output, so the model's fault, never ours. Such characters are
+    replaced (U+FFFD), so that every later stage and report can store the text: in the code, the compiler
+    rejects them (build_fail); a response with no code left is no_code, saying why."""
+    if isinstance(text, bytes):
+        try:
+            return text.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            return text.decode("utf-8", "replace"), f"the response is not valid UTF-8 (byte {exc.start})"
+    try:
+        text.encode("utf-8")
+        return text, None
+    except UnicodeEncodeError as exc:
+        return (text.encode("utf-8", "replace").decode("utf-8"),
+                f"the response is not valid UTF-8 (a lone surrogate at character {exc.start})")
+
+
+def _answer(raw: str | bytes, function: str, **fields: Any) -> Answer:
+    text, flaw = readable(raw)
+    return Answer(text=text, code=extract_code(text, function), flaw=flaw, **fields)
 
 
 def cache_key(spec: ModelSpec, messages: list[dict[str, str]], sample: int) -> str:
@@ -228,14 +252,12 @@ class Generator:
             path = spec.replay_dir / problem.domain / problem.name / f"{MODE_NAMES[mode]}.txt"
             if not path.exists():  # our set-up's gap, not the model's failure
                 return Answer(text="", code=None, error=f"no saved answer at {path}")
-            text = path.read_text()
-            return Answer(text=text, code=extract_code(text, fn))
+            return _answer(path.read_bytes(), fn)
         entry = self._entry(spec, messages, sample)
         if "error" in entry:
             return Answer(text="", code=None, error=entry["error"])
         fields = {k: entry.get(k) for k in ("latency_s", "prompt_tokens", "completion_tokens", "cost_usd")}
-        return Answer(text=entry["text"], code=extract_code(entry["text"], fn), cached=entry.get("cached", False),
-                      **fields)
+        return _answer(entry["text"], fn, cached=entry.get("cached", False), **fields)
 
     def prefetch(self, jobs: list[tuple[ModelSpec, list[dict[str, str]], int]], *, concurrency: int,
                  progress: FetchProgress | None = None, start: float = 0.0, tick_s: float = 0.5) -> None:

@@ -44,6 +44,9 @@ class Execution:
     mpi_calls: dict[str, int] | None = None  # calls by kind over the run, summed over ranks (MPI only)
     omp_regions: int | None = None  # OpenMP parallel regions of 2+ threads, summed over ranks (OpenMP only)
     error: str | None = None  # the program's own failure (an exception, unreadable results): run_fail
+    #: The machine's fault, read from what the program cannot write (the kernel's OOM counters of the run's
+    #: cgroup): the item's error, never the model's run_fail.
+    fault: str | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -132,10 +135,15 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
         limits = Limits.for_ranks(ranks, network=not local, threads=threads) if mode in MPI_MODES \
             else Limits.for_threads(threads)
         limits = replace(limits, file_size_mb=max(limits.file_size_mb, output_limit >> 20))
+        # The run's directory (a tmpfs): the program, its inputs, room for the results twice over, and
+        # 256 MB for whatever the program writes itself; all files together, not per file.
+        need = input_bytes + local_program.stat().st_size + 2 * output_limit if local_program.exists() else 0
+        limits = replace(limits, disk_mb=max(limits.disk_mb, (need >> 20) + 256))
     with guard or busy_machine():
         if local:
             # A local mpirun works inside the sandbox's network namespace (loopback only).
-            completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
+            completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits,
+                            keep=(exchange.OUTPUTS_FILE, exchange.META_FILE))
         else:
             # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
             words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir,
@@ -143,6 +151,9 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
             completed = cluster.launch(launcher_path(words), command[len(words):], workdir=workdir,
                                        timeout=timeout, env=env, limits=limits, queue_timeout=queue_timeout)
     execution = Execution(completed=completed)
+    if completed.oom == "machine":
+        execution.fault = "the machine ran out of memory: the kernel killed a process of the run below its own limit"
+        return execution
     if completed.timed_out:
         return execution
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import cluster
@@ -85,8 +85,7 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
     env = sandbox_env(workdir)
     mpi = mode in MPI_MODES
     local = not mpi or is_local(launcher)
-    limits = Limits.for_ranks(ranks if mpi else 1, network=not local)
-    limits = replace(limits, cpu_seconds=max(limits.cpu_seconds, math.ceil(timeout) + 10))
+    limits = Limits.for_ranks(ranks if mpi else 1, network=not local)  # its CPU limit follows ``timeout``
     if mpi:
         env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
         if not timed:  # nobody reads its clock: ranks sharing cores yield them while they wait

@@ -15,7 +15,11 @@ command, as root and as an ordinary user alike:
   run); a cgroup per run where one is writable (memory of the whole tree, kill of everything at the end);
 - user: a uid that is not root: as root a uid of its own per run (leased, see host.py), with
   no_new_privs; otherwise the user's own uid in a user namespace that maps only it;
-- always: rlimits on every process (CPU seconds, address space, file size, open files, no core files), a
+- disk: the run's directory is a size-capped tmpfs holding copies of what the caller put there; only the
+  names the caller keeps come back (regular files, never through a link): however many files a run writes,
+  it fills its own few hundred MB of memory, not the machine's /tmp;
+- always: rlimits on every process (CPU seconds following the timeout, address space, file size, open
+  files, no core files), a
   scrubbed environment (only what the caller passes), stdin from /dev/null, stdout/stderr captured up to a
   size cap (and passed through redact.clean), a wall-clock timeout after which the whole tree is killed.
 
@@ -28,6 +32,7 @@ files in /etc), and launchers that send ranks to other machines (cluster.py; the
 from __future__ import annotations
 
 import functools
+import math
 import os
 import selectors
 import shutil
@@ -50,6 +55,10 @@ MARKER = "PAREVAL_SANDBOX"
 UNSAFE_NAMES = ("network", "files", "processes", "user", "cluster")
 #: Read-only in every run: what programs and the toolchain need from the system (absent ones are skipped).
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys")
+#: Processes and threads of a run besides its ranks (mpiexec, its proxy and their threads), and per rank.
+LAUNCHER_TASKS, TASKS_PER_RANK = 64, 256
+#: Making every mount under /sys read-only (mount_setattr with AT_RECURSIVE) needs Linux 5.12.
+RECURSIVE_READ_ONLY = (5, 12)
 
 
 @dataclass(frozen=True)
@@ -58,16 +67,21 @@ class Limits:
     ``processes`` and ``memory_mb`` hold for the whole process tree (``processes`` by a pids cgroup, else by
     RLIMIT_NPROC of a uid that only the run has; ``memory_mb`` where a memory cgroup is available).
 
-    The defaults are ~10x what the benchmark's programs need (a rank of the driver peaks at ~300 MB of
-    address space and ~45 MB resident; a build at ~200 MB), so that only runaway programs hit them."""
+    ``disk_mb`` bounds everything the run writes into its directory (a tmpfs of that size, see :func:`run`).
 
-    cpu_seconds: int = 120        # per process; the wall-clock timeout is the caller's, usually shorter
+    The defaults are ~10x what the benchmark's programs need (a rank of the driver peaks at ~300 MB of
+    address space and ~45 MB resident; a build at ~200 MB), so that only runaway programs hit them. No
+    limit depends on the machine: honest code that sizes itself by the machine (a thread per core) must
+    pass on a 40-core node as on a laptop."""
+
+    cpu_seconds: int | None = None  # per process; None: what the wall-clock timeout allows (see cpu_limit)
     address_space_mb: int = 2048  # per process: a memory hog fails its allocation (bad_alloc) early
     file_size_mb: int = 64        # per file: outputs are small; a 10 GB write stops at 64 MB
     open_files: int = 256
     processes: int = 128          # processes + threads of the whole tree: stops a fork bomb
     memory_mb: int = 4096         # resident memory of the whole tree (many ranks, or forked hogs)
     shm_mb: int = 512             # the private /dev/shm (MPICH's shared-memory transport)
+    disk_mb: int = 512            # everything written into the run's directory, all files together
     output_bytes: int = 1 * MB    # stdout + stderr kept; more stops the run
     network: bool = False         # keep the host's network (no launcher of ours needs it any more)
 
@@ -75,24 +89,35 @@ class Limits:
     def compiler(cls) -> "Limits":
         # Template explosions and `#include "/dev/zero"` are stopped by memory (cc1plus: out of memory),
         # CPU and the wall clock; g++ runs cc1plus, as, collect2 and ld in turn.
-        return cls(cpu_seconds=120, address_space_mb=2048, file_size_mb=256, open_files=256, processes=32,
-                   memory_mb=3072, shm_mb=16)
+        return cls(address_space_mb=2048, file_size_mb=256, open_files=256, processes=32,
+                   memory_mb=3072, shm_mb=16, disk_mb=512)
 
     @classmethod
     def for_ranks(cls, ranks: int, *, network: bool = False, threads: int = 1) -> "Limits":
-        """Limits of a run of ``ranks`` processes under the MPI launcher (launcher and proxy included), each
-        with ``threads`` OpenMP threads besides the runtime's own."""
-        return cls(processes=64 + (15 + threads) * ranks, memory_mb=2048 + 1024 * ranks, network=network)
+        """Limits of a run of ``ranks`` processes under the MPI launcher (launcher and proxy included):
+        LAUNCHER_TASKS for mpiexec and its proxy, TASKS_PER_RANK threads for every rank (a rank that
+        starts a thread per core of a 128-core node passes; a fork bomb still stops at a few hundred), or
+        more where a rank runs more OpenMP threads than that (hybrid mode)."""
+        per_rank = max(TASKS_PER_RANK, threads + TASKS_PER_RANK // 2)
+        return cls(processes=LAUNCHER_TASKS + per_rank * ranks, memory_mb=2048 + 1024 * ranks, network=network)
 
     @classmethod
     def for_threads(cls, threads: int) -> "Limits":
         """Limits of one process running ``threads`` OpenMP threads (the pids limit counts threads)."""
-        return cls(processes=max(cls.processes, 64 + threads))
+        return cls(processes=max(cls.processes, threads + TASKS_PER_RANK // 2))
 
-    def rlimits(self, *, nproc: bool) -> list[str]:
+    def cpu_limit(self, timeout: float) -> int:
+        """RLIMIT_CPU of one process: the given one, else what ``timeout`` seconds of wall clock allow on
+        every core (a backstop no run inside its timeout can reach, whatever --pareval-timeout is)."""
+        if self.cpu_seconds is not None:
+            return self.cpu_seconds
+        return math.ceil(timeout * (os.cpu_count() or 1)) + 5
+
+    def rlimits(self, *, nproc: bool, timeout: float = 120.0) -> list[str]:
         """The helper's --rlimit options; hard = soft so that the program cannot raise them again."""
-        values = [("cpu", self.cpu_seconds), ("as", self.address_space_mb * MB), ("fsize", self.file_size_mb * MB),
-                  ("nofile", self.open_files), ("core", 0)] + ([("nproc", self.processes)] if nproc else [])
+        values = [("cpu", self.cpu_limit(timeout)), ("as", self.address_space_mb * MB),
+                  ("fsize", self.file_size_mb * MB), ("nofile", self.open_files), ("core", 0)] + \
+            ([("nproc", self.processes)] if nproc else [])
         return [f"--rlimit={name}:{value}" for name, value in values]
 
 
@@ -106,6 +131,9 @@ class Completed:
     output_capped: bool = False
     #: A cluster launcher's own messages, apart from the ranks' output (cluster.py); empty otherwise.
     launcher_log: str = ""
+    #: An OOM killer killed a process of the run: "limit" when the run had reached its own memory limit
+    #: (its doing), "machine" when it had not (the machine ran out of memory); read from the run's cgroup.
+    oom: str | None = None
 
     @property
     def signal(self) -> int | None:
@@ -215,6 +243,9 @@ def features() -> Features:
             problem = _probe(helper, [*base, "--mount", "--pid", *(view if files else [])]) if mount else \
                 "no mount namespace for its /proc"
         pid = problem is None
+        if files and kernel_version() < RECURSIVE_READ_ONLY:
+            missing["files"] = (f"Linux {'.'.join(map(str, kernel_version()))} cannot make the mounts under "
+                                "/sys read-only (mount_setattr needs Linux >= 5.12): a run could write to them")
         if problem:
             missing["processes"] = (f"no PID namespace with its own /proc ({problem}): {how}; a container's "
                                     "masked /proc also prevents it (docker: --security-opt systempaths=unconfined)")
@@ -350,7 +381,8 @@ def _reachable_by_others(path: Path) -> bool:
 
 
 def helper_argv(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits, *, uid: int | None,
-                cgroup: Cgroup | None, error_fd: int, show: tuple[str, ...] = ()) -> list[str]:
+                cgroup: Cgroup | None, error_fd: int, show: tuple[str, ...] = (), keep: tuple[str, ...] = (),
+                timeout: float = 120.0) -> list[str]:
     """The helper's command line for one run: the mechanisms in force, the view, the limits, then argv."""
     f = features()
     options = [f.helper or "pareval-sandbox-exec", f"--error-fd={error_fd}", f"--ppid={os.getpid()}",
@@ -363,9 +395,13 @@ def helper_argv(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits,
         options += ["--mount", f"--shm={limits.shm_mb}"]
     if f.files:
         options += ["--root", *[f"--ro={p}" for p in shown_paths(argv, env, cwd, show)], f"--rw={cwd}"]
+        if "files" in _accepted and kernel_version() < RECURSIVE_READ_ONLY:
+            options.append("--shallow-ro")  # accepted by name: /sys's submounts stay as they are
     if f.pid:
         options.append("--pid")
-    options += limits.rlimits(nproc=f.nproc and (uid is not None or f.user_namespace))
+        if f.files and limits.disk_mb > 0:  # init copies the kept files back: needs the PID namespace
+            options += [f"--disk={limits.disk_mb}", *[f"--keep={name}" for name in keep]]
+    options += limits.rlimits(nproc=f.nproc and (uid is not None or f.user_namespace), timeout=timeout)
     if uid is not None:
         options.append(f"--uid={uid}")
     if cgroup is not None:
@@ -374,11 +410,13 @@ def helper_argv(argv: list[str], cwd: Path, env: dict[str, str], limits: Limits,
 
 
 def run(argv: list[str], *, cwd: Path, timeout: float, env: dict[str, str], limits: Limits,
-        show: tuple[str, ...] = ()) -> Completed:
+        show: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> Completed:
     """Run ``argv`` contained in ``cwd`` (its only writable place); kill everything it started at the end.
 
     ``env`` is the whole environment the command gets (HOME and TMPDIR are set to ``cwd``); ``show`` are
-    further paths it may read (e.g. a header directory outside ``cwd``). On timeout or runaway output the
+    further paths it may read (e.g. a header directory outside ``cwd``). Where the sandbox holds, the run
+    sees a copy of ``cwd``'s regular files on a tmpfs of ``limits.disk_mb`` and only the files named in
+    ``keep`` (at most 8, top level) come back into ``cwd`` when it ends. On timeout or runaway output the
     whole tree is killed at once. Raises SandboxError when the sandbox cannot contain the command here
     (:func:`refusal`) or could not start it; stdout and stderr come back cleaned (redact.clean)."""
     problem = refusal()
@@ -395,18 +433,19 @@ def run(argv: list[str], *, cwd: Path, timeout: float, env: dict[str, str], limi
             os.chown(cwd, uid, uid)
         cgroup = Cgroup.create(limits, f.cgroups) if f.cgroups else None
         try:
-            return _run(argv, cwd, timeout, env, limits, uid, cgroup, show)
+            return _run(argv, cwd, timeout, env, limits, uid, cgroup, show, keep)
         finally:
             if cgroup is not None:
                 cgroup.remove()
 
 
 def _run(argv: list[str], cwd: Path, timeout: float, env: dict[str, str], limits: Limits, uid: int | None,
-         cgroup: Cgroup | None, show: tuple[str, ...]) -> Completed:
+         cgroup: Cgroup | None, show: tuple[str, ...], keep: tuple[str, ...] = ()) -> Completed:
     start = time.monotonic()
     error_read, error_write = os.pipe()
     try:
-        command = helper_argv(argv, cwd, env, limits, uid=uid, cgroup=cgroup, error_fd=error_write, show=show)
+        command = helper_argv(argv, cwd, env, limits, uid=uid, cgroup=cgroup, error_fd=error_write, show=show,
+                              keep=keep, timeout=timeout)
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True, pass_fds=(error_write,))
     except BaseException:
@@ -449,12 +488,13 @@ def _run(argv: list[str], cwd: Path, timeout: float, env: dict[str, str], limits
         with os.fdopen(error_read, "rb") as errors:
             failure = errors.read(2000).decode(errors="replace").strip()
     if failure:
-        raise SandboxError(f"the sandbox could not start {os.path.basename(argv[0])}: {redact.clean(failure, 300)}")
+        what = "save the files of" if failure.startswith("keep:") else "start"
+        raise SandboxError(f"the sandbox could not {what} {os.path.basename(argv[0])}: {redact.clean(failure, 300)}")
     decode = lambda b: redact.clean(bytes(b[: limits.output_bytes]).decode(errors="replace"),  # noqa: E731
                                     limits.output_bytes)
     return Completed(returncode=None if timed_out else returncode, stdout=decode(buffers[proc.stdout]),
                      stderr=decode(buffers[proc.stderr]), seconds=time.monotonic() - start,
-                     timed_out=timed_out, output_capped=capped)
+                     timed_out=timed_out, output_capped=capped, oom=cgroup.oom() if cgroup else None)
 
 
 def _terminate(proc: subprocess.Popen, cgroup: Cgroup | None) -> None:

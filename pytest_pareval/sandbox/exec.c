@@ -28,6 +28,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #ifndef SYS_mount_setattr
@@ -45,12 +46,12 @@ struct mount_attr_ { unsigned long long attr_set, attr_clr, propagation, userns_
 
 static int error_fd = 2;
 static struct {
-  int user, net, ipc, pid, mount, root, loopback, probe, drop, deathsig;
-  long shm_mb;
+  int user, net, ipc, pid, mount, root, loopback, probe, drop, deathsig, shallow_ro;
+  long shm_mb, disk_mb;
   uid_t uid;
   pid_t ppid;
-  const char *cwd, *cgroups[8], *ro[MAX_PATHS], *rw[8];
-  int ncgroups, nro, nrw, nlimits;
+  const char *cwd, *cgroups[8], *ro[MAX_PATHS], *rw[8], *keep[8];
+  int ncgroups, nro, nrw, nkeep, nlimits;
   struct { int resource; rlim_t value; } limits[8];
 } opt;
 
@@ -124,10 +125,86 @@ static void show(const char *path, int writable) {
   if (mount(source, path, NULL, MS_BIND | MS_REC, NULL) != 0) die("bind", path);
   unsigned long flags = kept_flags(path) | MS_NOSUID | (writable ? MS_NODEV : MS_RDONLY);
   if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | flags, NULL) != 0) die("remount", path);
-  if (!writable) {  /* and every mount below it (/sys has some); kernels before 5.12 keep those as they are */
+  if (!writable) {  /* and every mount below it (/sys has some); kernels before 5.12 cannot: the run is
+                       refused there unless the user accepted it (--shallow-ro, from --pareval-unsafe=files) */
     struct mount_attr_ attr = {MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, 0, 0, 0};
-    if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE_, &attr, sizeof attr) != 0 && errno != ENOSYS)
+    if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE_, &attr, sizeof attr) != 0 &&
+        !(errno == ENOSYS && opt.shallow_ro))
       die("mount_setattr", path);
+  }
+}
+
+/* The run directory (the first --rw path) as a tmpfs of --disk=MB, holding copies of the regular files the
+   caller put there: a run's writes, however many files, stop at that size (and count as the run's memory),
+   and nothing it writes reaches the disk of the machine. Once the command is done, init copies the --keep
+   names back (regular files only, never through a link): the caller's only way to see what the run wrote. */
+static int run_dir_fd = -1;
+
+static void copy_fd(int from, int to, const char *what) {
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) die("read", what);
+    if (n == 0) return;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(to, buf + done, (size_t)(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) die("write", what);
+      done += w;
+    }
+  }
+}
+
+static void private_run_dir(void) {
+  const char *dir = opt.rw[0];
+  run_dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (run_dir_fd < 0) die("open", dir);
+  char data[128];
+  if (opt.drop)
+    snprintf(data, sizeof data, "size=%ldm,mode=700,uid=%u,gid=%u", opt.disk_mb, opt.uid, opt.uid);
+  else
+    snprintf(data, sizeof data, "size=%ldm,mode=700", opt.disk_mb);
+  if (mount("pareval-run", dir, "tmpfs", MS_NOSUID | MS_NODEV, data) != 0) die("tmpfs", dir);
+  int listing = dup(run_dir_fd);
+  DIR *entries = listing < 0 ? NULL : fdopendir(listing);
+  if (!entries) die("list", dir);
+  for (struct dirent *e; (e = readdir(entries)) != NULL;) {
+    struct stat st;
+    if (fstatat(run_dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+    int from = openat(run_dir_fd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (from < 0) die("open", e->d_name);
+    char target[4200];
+    snprintf(target, sizeof target, "%s/%s", dir, e->d_name);
+    int to = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0755);
+    if (to < 0) die("create", target);
+    copy_fd(from, to, target);
+    if (opt.drop && fchown(to, opt.uid, opt.uid) != 0) die("chown", target);
+    close(from);
+    close(to);
+  }
+  closedir(entries);
+}
+
+/* In init, once the command is done: the --keep files back into the caller's directory. A failure here is
+   ours (the machine's disk), told on error_fd like a failed set-up step. */
+static void keep_files(void) {
+  if (run_dir_fd < 0) return;
+  signal(SIGXFSZ, SIG_IGN);
+  for (int i = 0; i < opt.nkeep; ++i) {
+    char source[4200];
+    snprintf(source, sizeof source, "%s/%s", opt.rw[0], opt.keep[i]);
+    int from = open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (from < 0) continue;  /* not written (or not a file we may read): the caller sees it missing */
+    if (fstat(from, &st) != 0 || !S_ISREG(st.st_mode)) { close(from); continue; }
+    if (unlinkat(run_dir_fd, opt.keep[i], 0) != 0 && errno != ENOENT) die("keep: unlink", opt.keep[i]);
+    int to = openat(run_dir_fd, opt.keep[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    st.st_mode & 0755);
+    if (to < 0) die("keep: create", opt.keep[i]);
+    copy_fd(from, to, opt.keep[i]);
+    if (close(to) != 0) die("keep: write", opt.keep[i]);
+    close(from);
   }
 }
 
@@ -154,6 +231,7 @@ static void build_root(void) {
   if (chdir("/") != 0) die("chdir", "/");
   for (int i = 0; i < opt.nro; ++i) show(opt.ro[i], 0);
   for (int i = 0; i < opt.nrw; ++i) show(opt.rw[i], 1);
+  if (opt.disk_mb > 0 && opt.nrw > 0) private_run_dir();
   make_dirs("/dev", 1);
   const char *devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
   for (size_t i = 0; i < sizeof devices / sizeof *devices; ++i) device(devices[i]);
@@ -226,13 +304,15 @@ static void init(char **argv, int status_fd) {
     close(status_fd);
     exec_command(argv);
   }
-  close(error_fd);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  /* the run (same uid) may not ptrace its init */
   int status = 0;
   for (;;) {
     pid_t done = wait(&status);
     if (done == child) break;
     if (done < 0 && errno != EINTR) _exit(127);
   }
+  keep_files();
+  close(error_fd);
   if (write(status_fd, &status, sizeof status) != sizeof status) _exit(127);
   _exit(0);
 }
@@ -279,6 +359,9 @@ int main(int argc, char **argv) {
     else if (IS("--loopback")) opt.loopback = 1;
     else if (IS("--probe")) opt.probe = 1;
     else if (IS("--shm=")) opt.shm_mb = atol(v);
+    else if (IS("--disk=")) opt.disk_mb = atol(v);
+    else if (IS("--keep=") && opt.nkeep < 8 && v[0] && !strchr(v, '/')) opt.keep[opt.nkeep++] = v;
+    else if (IS("--shallow-ro")) opt.shallow_ro = 1;
     else if (IS("--uid=")) { opt.uid = (uid_t)strtoul(v, NULL, 10); opt.drop = 1; }
     else if (IS("--ppid=")) opt.ppid = (pid_t)atol(v);
     else if (IS("--deathsig=")) opt.deathsig = atoi(v);

@@ -152,13 +152,15 @@ _counter = iter(range(1 << 62))
 class Cgroup:
     """The cgroup(s) of one run: created before the start, joined by the helper, emptied and removed after."""
 
-    def __init__(self, dirs: list[Path]):
+    def __init__(self, dirs: list[Path], memory: Path | None = None):
         self.dirs = dirs
+        self.memory = memory  # the directory holding the memory controller's files, if any
         self.procs_files = [str(d / "cgroup.procs") for d in dirs]
 
     @classmethod
     def create(cls, limits, parents: dict[str, Path]) -> "Cgroup":
         dirs: list[Path] = []
+        memory = None
         name = f"pareval-{os.getpid()}-{next(_counter)}"
         for controller, parent in parents.items():
             path = parent / name
@@ -168,11 +170,32 @@ class Cgroup:
             if controller == "pids":
                 (path / "pids.max").write_text(str(limits.processes))
             elif controller == "memory":
+                memory = path
                 control = path / "memory.max"
                 if not control.exists():
                     control = path / "memory.limit_in_bytes"
                 control.write_text(str(limits.memory_mb * MB))
-        return cls(dirs)
+        return cls(dirs, memory)
+
+    def oom(self) -> str | None:
+        """Whether an OOM killer killed a process of the run: "limit" when the run had reached its own memory
+        limit, "machine" when it had not (the machine was out of memory), None when nothing was killed (or
+        no memory controller tells). Counters the kernel keeps: nothing the run can write."""
+        if self.memory is None:
+            return None
+        try:
+            if (self.memory / "memory.events").exists():  # cgroup v2
+                events = dict(line.split() for line in (self.memory / "memory.events").read_text().splitlines())
+                kills, reached = int(events.get("oom_kill", 0)), int(events.get("oom", 0)) + int(events.get("max", 0))
+            else:  # v1: oom_kill in memory.oom_control, failcnt counts the times the limit was hit
+                control = dict(line.split() for line in (self.memory / "memory.oom_control").read_text().splitlines())
+                kills = int(control.get("oom_kill", 0))
+                reached = int((self.memory / "memory.failcnt").read_text())
+        except (OSError, ValueError):
+            return None
+        if not kills:
+            return None
+        return "limit" if reached else "machine"
 
     def members(self) -> set[int]:
         pids: set[int] = set()

@@ -29,6 +29,12 @@ from .timed import machine_identity
 #: (the machine's load stretches runs), a run failure (a crash can be the machine's: a killed launcher)
 #: and an error are run again.
 REPEATABLE = ("pass", "wrong")
+#: Outcomes of a run that get one more try before they count: a crash can be the machine's (a launcher that
+#: lost a rank, a busy machine), and a machine fault may pass.
+RETRIED = ("run_fail", "error")
+#: The sources whose change can change a verdict on the same program and cases.
+_ENGINE = ("verdict/correctness.py", "run/launch.py", "verdict/judge.py", "run/exchange.py", "sandbox/core.py",
+           "sandbox/exec.c")
 
 
 @dataclass
@@ -147,8 +153,9 @@ def run_checks(attempt: Attempt, mode: str, counts: list[Shape] | list[int], ran
                timeout: float, cap: float, why: str) -> Checked:
     """Run ``attempt((ranks, threads), limit, directory)`` at every shape (a plain rank count means 1 thread);
     stop at the first failure, naming its shape. A timeout under a derived limit below ``cap``
-    (--pareval-timeout) gets one more try at the cap before it is the model's. SchedulerError (the cluster's
-    fault) propagates."""
+    (--pareval-timeout) gets one more try at the cap before it is the model's; a run failure or a machine
+    fault (error) gets one more try at the same limit (a busy machine, a launcher that lost a rank).
+    SchedulerError (the cluster's fault) propagates."""
     shapes: list[Shape] = [c if isinstance(c, tuple) else (c, 1) for c in counts]
     own = shapes[0] if shapes else (ranks, 1)
     done: list[int] = []
@@ -174,12 +181,20 @@ def run_checks(attempt: Attempt, mode: str, counts: list[Shape] | list[int], ran
             if verdict.outcome == "timeout":
                 verdict = Verdict("timeout", f"no result within {timeout:g} s{why}, nor within "
                                              f"--pareval-timeout ({cap:g} s) on a second try")
+        elif verdict.outcome in RETRIED:
+            execution, again = attempt(shape, timeout, workdir / f"{name}-again")
+            seconds += execution.completed.seconds
+            slowest = max(slowest, execution.completed.seconds)
+            if again.outcome == verdict.outcome == "run_fail":
+                again = Verdict("run_fail", f"{again.message}\n(the same on a second try)")
+            verdict = again
         done.append(count)
         threads_run.append(threads)
         if shape == own and mode in MPI_MODES:
             mpi_calls = execution.mpi_calls
         if by_count is not None and execution.mpi_calls is not None:
-            by_count[str(count) if not omp else f"{count}x{threads}"] = {kind: n for kind, n in execution.mpi_calls.items() if n}
+            key = str(count) if not omp else f"{count}x{threads}"  # hybrid: RANKSxTHREADS
+            by_count[key] = {kind: n for kind, n in execution.mpi_calls.items() if n}
         if verdict.outcome != "pass":
             if mode != "serial" and len(shapes) > 1:
                 verdict = Verdict(verdict.outcome, f"at {shape_label(mode, shape)}: {verdict.message}")

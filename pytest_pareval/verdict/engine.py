@@ -163,7 +163,8 @@ def decide(verdicts: Verdicts, problem: Problem, mode: str, ranks: int, answer, 
     if answer.error is not None:
         return Verdict("error", clean(answer.error)), fields
     if answer.code is None:
-        return Verdict("no_code", f"the response holds no definition of {problem.signature.function}()"), fields
+        return Verdict("no_code", getattr(answer, "flaw", None) or
+                       f"the response holds no definition of {problem.signature.function}()"), fields
     if not built.ok:
         if built.machine_fault:  # the machine stopped the compiler, not the code: ours
             return Verdict("error", clean(built.machine_fault)), fields

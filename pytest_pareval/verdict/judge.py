@@ -54,12 +54,16 @@ def judge(problem: Problem, cases: list[dict[str, np.ndarray]], expected: list[d
     """One run's outcome: timeout, run_fail, wrong or pass (whether an MPI answer divided its work is
     verdict.py's, from the timed runs)."""
     done = execution.completed
+    if execution.fault:
+        return Verdict("error", execution.fault)
     if done.timed_out:
         return Verdict("timeout", f"no result within {timeout:g} s")
     if execution.error:
         return Verdict("run_fail", execution.error)
     if execution.outputs is None or len(execution.outputs) < len(cases):
         reason = f"killed by signal {done.signal}" if done.signal else f"exit status {done.returncode}"
+        if done.oom == "limit":
+            reason = "its processes exceeded the run's memory limit"
         if done.output_capped:
             reason = "output exceeded the capture limit"
         tail = clean("\n".join(done.stderr.strip().splitlines()[-5:]), 1000)

@@ -24,12 +24,12 @@ from . import judge as judge_stage
 from .judge import Verdict
 from ..suite.problems import Problem
 from ..run.launch import Execution
-from ..common.storage import atomic_write, machine_flock, quiet_machine
+from ..common.storage import atomic_write, lock_path, machine_flock, quiet_machine
 
 #: Held around every timed run: two timed runs on this machine never overlap, whichever session, xdist
 #: worker or user starts them (correctness runs do not take it). A fixed path, not TMPDIR, so that every
 #: session on the machine finds the same file.
-TIMED_LOCK = Path("/tmp/pytest-pareval-timed.lock")
+TIMED_LOCK = lock_path("timed")
 #: Calls in a timed run, each on a timing input of its own (the record keeps the min and the median).
 TIMED_CALLS = 3
 #: A timed call may take ``--pareval-timing-factor`` x the reference's time, but never less than this.
