@@ -80,15 +80,23 @@ def test_hybrid_answers_need_both_ranks_and_threads(run_suite, tmp_path):
     assert "no rank sent or received any data" in got["matmul_hybrid_omp_only"]["message"]
 
 
-def test_our_omp_and_hybrid_answers_pass_at_every_checked_count(run_suite, tmp_path):
-    """Fast: one problem, both modes, every checked thread count and ranks x threads combination."""
-    models = ",".join([_replay(tmp_path / "omp", "dense_la/dense_mat_mul", "omp", "matmul_omp"),
-                       _replay(tmp_path / "hybrid", "dense_la/dense_mat_mul", "mpi+omp", "matmul_hybrid")])
-    result, records = run_suite(f"--pareval-models={models}", "--pareval-modes=omp,mpi+omp", "-k",
-                                "dense_mat_mul-omp-replay-matmul_omp or dense_mat_mul-hybrid-replay-matmul_hybrid")
-    got = {(r["model_id"], r["mode"]): r for r in records}
-    assert got[("replay-matmul_omp", "omp")]["outcome"] == "pass"
-    assert got[("replay-matmul_hybrid", "mpi+omp")]["outcome"] == "pass"
+def test_our_references_pass_in_both_modes_at_every_checked_count(run_suite):
+    """Fast: two problems' omp.cpp and hybrid.cpp, every checked thread count and ranks x threads."""
+    result, records = run_suite("--pareval-models=reference", "--pareval-modes=omp,mpi+omp", "-k",
+                                "dense_la/dense_mat_mul- or sort/sort_ascending-", "-n", "2")
+    assert len(records) == 4
+    for record in records:
+        assert record["outcome"] == "pass", (record["problem"], record["mode"], record["message"])
+        expected = [2, 1, 3] if record["mode"] == "omp" else [2, 1, 1, 2, 1]
+        assert record["checked_threads"] == expected
+
+
+@pytest.mark.slow
+def test_every_reference_passes_in_both_modes(run_suite):
+    """All 60 problems' omp.cpp and hybrid.cpp through the whole pipeline (120 items; minutes)."""
+    result, records = run_suite("--pareval-models=reference", "--pareval-modes=omp,mpi+omp", "-n", "2")
+    failed = [(r["problem"], r["mode"], r["outcome"], r["message"]) for r in records if r["outcome"] != "pass"]
+    assert len(records) == 120 and not failed
 
 
 # --- the parts -----------------------------------------------------------------------------------------
