@@ -179,3 +179,35 @@ def test_an_omp_build_links_the_accounting_layer(tmp_path):
                                   threads=2, timeout=60)
     assert execution.omp_regions and len(execution.compute_seconds[0]) == 2
     assert np.isclose(execution.outputs[0]["return"], problem.expected(cases[0])["return"])
+
+
+# --- the report ----------------------------------------------------------------------------------------
+
+def _record(outcome: str, mode: str, problem: str, ranks: int = 1, threads: int | None = None, speedup=None):
+    from pytest_pareval.report.records import new_record
+    fields = {"threads": threads} if threads else {}
+    return new_record(model="M", domain=problem.split("/")[0], problem=problem, mode=mode, outcome=outcome,
+                      ranks=ranks, speedup=speedup, baseline_runtime_s=1.0 if speedup else None,
+                      runtime_s=1.0 / speedup if speedup else None, **fields)
+
+
+def test_the_report_gains_omp_and_hybrid_columns_only_when_they_ran():
+    from pytest_pareval.report import build_report, render_markdown
+    seed = [_record("pass", "serial", "fft/a", speedup=1.0), _record("wrong", "mpi", "fft/a", ranks=2),
+            _record("pass", "serial", "sort/b", speedup=1.1), _record("pass", "mpi", "sort/b", ranks=2, speedup=1.5)]
+    plain = render_markdown(build_report(seed))
+    assert "OpenMP" not in plain and "Hybrid" not in plain and "| Model | Serial Success Rate | MPI Success Rate |" in plain
+    more = seed + [_record("pass", "omp", "fft/a", threads=2, speedup=1.8),
+                   _record("build_fail", "omp", "sort/b", threads=2),
+                   _record("pass", "mpi+omp", "fft/a", ranks=1, threads=2, speedup=1.6),
+                   _record("pass", "mpi+omp", "sort/b", ranks=1, threads=2, speedup=1.2)]
+    report = build_report(more)
+    entry = report["models"][0]
+    assert entry["build_rate_omp"] == 0.5 and entry["build_rate_hybrid"] == 1.0
+    assert entry["build_rate_mpi"] == 1.0  # MPI alone: the hybrid items are not MPI items
+    text = render_markdown(report)
+    assert "| Model | Serial Success Rate | MPI Success Rate | OpenMP Success Rate | Hybrid Success Rate |" in text
+    rows = {(r["mode"], r["ranks"], r.get("threads", 1)): r for r in entry["performance"]}
+    assert rows[("omp", 1, 2)]["efficiency_at_k"]["1"] == pytest.approx(0.9 / 2)  # (1.8 + 0) / 2 items / 2 threads
+    assert rows[("mpi+omp", 1, 2)]["speedup_at_k"]["1"] == pytest.approx(1.4)
+    assert "OpenMP, n=2" in text and "Hybrid, n=1x2" in text and "Speedup OpenMP n=2" in text
