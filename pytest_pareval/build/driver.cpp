@@ -43,6 +43,7 @@ extern "C" double pareval_mpi_cpu_seconds;
 extern "C" std::atomic<long long> pareval_omp_regions;
 extern "C" double pareval_omp_cpu[PAREVAL_OMP_SLOTS];
 extern "C" std::atomic<int> pareval_omp_slots;
+extern "C" double pareval_omp_main_wait;
 #endif
 
 namespace pareval {
@@ -146,6 +147,7 @@ void Clock::start() {
   mpi = mpi_cpu_now();
 #ifdef PAREVAL_OMP
   workers.assign(pareval_omp_cpu, pareval_omp_cpu + PAREVAL_OMP_SLOTS);
+  omp_wait = pareval_omp_main_wait;
 #endif
   process = cpu_now(CLOCK_PROCESS_CPUTIME_ID);
   thread = cpu_now(CLOCK_THREAD_CPUTIME_ID);
@@ -158,8 +160,9 @@ void Clock::stop() {
   double all = cpu_now(CLOCK_PROCESS_CPUTIME_ID) - process;
   wall_seconds = 1e-9 * static_cast<double>(end - wall_ns);
   units.assign(static_cast<size_t>(threads), 0.0);
-  double in_regions = 0;
+  double in_regions = 0, waiting = 0;
 #ifdef PAREVAL_OMP
+  waiting = pareval_omp_main_wait - omp_wait;  // the calling thread's CPU inside libgomp's waits (ompwrap.cpp)
   // Worker thread k's CPU inside parallel regions is unit 1 + k (more workers than threads, which
   // OMP_THREAD_LIMIT prevents, would share units).
   int slots = pareval_omp_slots.load();
@@ -174,7 +177,7 @@ void Clock::stop() {
   // The calling thread's own CPU, and whatever other threads computed outside measured regions (threads
   // the candidate started itself: serial work as far as the division is concerned).
   double others = all - own - in_regions - OTHER_THREADS_MARGIN_S;
-  units[0] += own - (mpi_cpu_now() - mpi) + (others > 0 ? others : 0);
+  units[0] += own - (mpi_cpu_now() - mpi) - waiting + (others > 0 ? others : 0);
   if (units[0] < 0) units[0] = 0;
   compute_seconds = 0;
   for (double u : units) compute_seconds = u > compute_seconds ? u : compute_seconds;

@@ -30,7 +30,7 @@ struct Clock {
   void start();  // under MPI after a barrier: every rank starts the call together
   void stop();
   int64_t wall_ns = 0;
-  double thread = 0, process = 0, mpi = 0;
+  double thread = 0, process = 0, mpi = 0, omp_wait = 0;
 };
 
 // Defined by the glue: rebuild the arguments of one case, time the candidate's call with `clock`, and
