@@ -1,3 +1,4 @@
+#include <memory>
 #include <omp.h>
 
 // Distributed quickselect, as mpi.cpp, with every rank's block split again among its threads. Every round
@@ -18,7 +19,7 @@ double kthSmallest(const std::vector<double> &x, size_t k) {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const size_t n = x.size();
     const size_t begin = n * rank / size, end = n * (rank + 1) / size;
-    std::vector<double> mine(end - begin);
+    std::unique_ptr<double[]> mine(new double[end - begin]);  // uninitialised: every thread copies its piece
     std::vector<SelectSlot> slot(omp_get_max_threads());
     std::vector<unsigned long long> active(size);
     unsigned long long total = 0, global[2] = {0, 0};
@@ -27,7 +28,7 @@ double kthSmallest(const std::vector<double> &x, size_t k) {
     {
         const size_t t = omp_get_thread_num(), nt = omp_get_num_threads();
         size_t lo = (end - begin) * t / nt, hi = (end - begin) * (t + 1) / nt;  // indices into mine
-        std::copy(x.begin() + begin + lo, x.begin() + begin + hi, mine.begin() + lo);
+        std::copy(x.begin() + begin + lo, x.begin() + begin + hi, mine.get() + lo);
         unsigned long long want = k;  // rank (1-based) of the answer among the active elements
         unsigned long long state = 0x9E3779B97F4A7C15ULL;
         for (;;) {
@@ -58,9 +59,9 @@ double kthSmallest(const std::vector<double> &x, size_t k) {
 #pragma omp barrier
             if (total == 0) break;  // unreachable for 1 <= k <= n
             const double p = pivot;
-            const auto less = std::partition(mine.begin() + lo, mine.begin() + hi, [p](double v) { return v < p; });
-            const auto equal = std::partition(less, mine.begin() + hi, [p](double v) { return !(p < v); });
-            const size_t below = less - mine.begin(), upto = equal - mine.begin();
+            const auto less = std::partition(mine.get() + lo, mine.get() + hi, [p](double v) { return v < p; });
+            const auto equal = std::partition(less, mine.get() + hi, [p](double v) { return !(p < v); });
+            const size_t below = less - mine.get(), upto = equal - mine.get();
             slot[t].below = below - lo;
             slot[t].upto = upto - lo;
 #pragma omp barrier

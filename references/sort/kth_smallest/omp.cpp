@@ -1,3 +1,4 @@
+#include <memory>
 #include <omp.h>
 
 // Parallel quickselect, as mpi.cpp with threads for ranks. Every thread copies one block of x and keeps an
@@ -15,14 +16,14 @@ struct alignas(64) SelectSlot {
 double kthSmallest(const std::vector<double> &x, size_t k) {
     const size_t n = x.size();
     const size_t tail = 1 << 15;  // active elements below which one thread finishes
-    std::vector<double> copy(n);
+    std::unique_ptr<double[]> copy(new double[n]);  // uninitialised: every thread copies its own block
     std::vector<SelectSlot> slot(omp_get_max_threads());
     double pivot = 0.0, answer = 0.0;
 #pragma omp parallel
     {
         const size_t t = omp_get_thread_num(), nt = omp_get_num_threads();
         size_t lo = n * t / nt, hi = n * (t + 1) / nt;
-        std::copy(x.begin() + lo, x.begin() + hi, copy.begin() + lo);
+        std::copy(x.begin() + lo, x.begin() + hi, copy.get() + lo);
         size_t want = k;  // rank (1-based) of the answer among the active elements
         unsigned long long state = 0x9E3779B97F4A7C15ULL;
         for (;;) {
@@ -37,7 +38,7 @@ double kthSmallest(const std::vector<double> &x, size_t k) {
                     std::vector<double> rest;
                     rest.reserve(total);
                     for (size_t u = 0; u < nt; ++u)
-                        rest.insert(rest.end(), copy.begin() + slot[u].lo, copy.begin() + slot[u].lo + slot[u].active);
+                        rest.insert(rest.end(), copy.get() + slot[u].lo, copy.get() + slot[u].lo + slot[u].active);
                     std::nth_element(rest.begin(), rest.begin() + (want - 1), rest.end());
                     answer = rest[want - 1];
                 }
@@ -49,9 +50,9 @@ double kthSmallest(const std::vector<double> &x, size_t k) {
             if (t == owner) pivot = copy[lo + pick];
 #pragma omp barrier
             const double p = pivot;
-            const auto less = std::partition(copy.begin() + lo, copy.begin() + hi, [p](double v) { return v < p; });
-            const auto equal = std::partition(less, copy.begin() + hi, [p](double v) { return !(p < v); });
-            const size_t below = less - copy.begin(), upto = equal - copy.begin();
+            const auto less = std::partition(copy.get() + lo, copy.get() + hi, [p](double v) { return v < p; });
+            const auto equal = std::partition(less, copy.get() + hi, [p](double v) { return !(p < v); });
+            const size_t below = less - copy.get(), upto = equal - copy.get();
             slot[t].below = below - lo;
             slot[t].upto = upto - lo;
 #pragma omp barrier
