@@ -80,7 +80,7 @@ def test_fake_parallel_answers_on_one_pass_problems_are_not_parallel_and_a_size_
             models.append(_replay(tmp_path / model, _problem(problem_id), "mpi", _fake(problem_id, name)))
     _, records = run_suite(f"--pareval-models={','.join(dict.fromkeys(models))}", "-k",
                            "sum_of_squares-mpi or dense_mat_vec-mpi or count_values-mpi")
-    got = {(r["model_id"].removeprefix("replay-"), f"{r['domain']}/{r['problem']}"): r for r in records
+    got = {(r["model_id"].removeprefix("replay-"), r["problem"]): r for r in records
            if r["outcome"] != "error"}
     assert set(got) == {(model, p) for model, answers in SHAPES.items() for p in answers}, sorted(got)
     for (model, problem_id), record in got.items():
@@ -181,3 +181,20 @@ def test_a_changed_rule_launcher_or_node_list_reaches_cached_timings(tmp_path, s
     assert changed.timing.cache.context != base.timing.cache.context
     second = _judge(changed, problem, "mpi", source, ranks=2)[1]
     assert not first["timed_cached"] and not second["timed_cached"]
+
+
+def test_the_division_rules_read_divided_duplicated_idle_and_unbalanced_shapes():
+    # Per call: compute of each unit at 2 units, and of one unit on the same input (medians over calls).
+    assert division.shares([[0.5, 0.5], [0.52, 0.48], [0.5, 0.5]], [1.0, 1.0, 1.0], 2).not_divided() is None
+    duplicated = division.shares([[1.0, 0.9], [1.0, 1.0], [0.2, 0.2]], [1.0, 1.0, 1.0], 2)
+    assert duplicated.least_share == pytest.approx(0.9)  # the median call, not the odd one
+    assert "every rank did the work" in duplicated.not_divided()
+    idle = division.shares([[0.003, 0.0]], [0.003], 2, unit="thread")
+    assert "a thread sat idle" in idle.not_divided()
+    # Rank 0 assembling an output as large as the input on a 3 ms call (our running_maximum reference):
+    # the busiest rule does not apply below BUSIEST_MIN_COMPUTE_S, the least busy rank shows the division.
+    assert division.shares([[0.0033, 0.0017]], [0.003], 2).not_divided() is None
+    # The same shape on a long call is a serial fraction of 0.9.
+    unbalanced = division.shares([[0.95, 0.3]], [1.0], 2)
+    assert unbalanced.fraction == pytest.approx(0.9)
+    assert "serial fraction 0.90 > 0.75" in unbalanced.not_divided()

@@ -52,7 +52,7 @@ RULES = ("MAX_SERIAL_FRACTION", "BUSIEST_MIN_COMPUTE_S", "MAX_LEAST_SHARE", "MIN
 #: What a unit of the division is called, per mode (hybrid: the threads of every rank).
 UNIT_NAMES = {"mpi": "rank", "omp": "thread", "mpi+omp": "thread"}
 
-#: Launches the answer on the timed run's inputs: (units, work directory name, guard) -> its execution.
+#: Launches the answer on the timed run's inputs: (ranks, work directory name, guard) -> its execution.
 Measure = Callable[[int, str, object], Execution]
 #: Judges a run's outputs on those inputs.
 Check = Callable[[Execution], Verdict]
@@ -67,42 +67,41 @@ def serial_fraction(busiest: float, whole: float, ranks: int) -> float:
 
 @dataclass
 class Figures:
-    """One measurement: medians over the calls of the busiest and least busy rank's compute, of one rank's
-    compute, and of the per-call shares they give."""
+    """One measurement: medians over the calls of the busiest and least busy unit's compute (units: MPI
+    ranks, or threads for a threaded mode), of one unit's compute, and of the per-call shares they give."""
 
-    ranks: int           # units: MPI ranks, OpenMP threads, or ranks x threads (hybrid)
+    units: int
     busiest: float
     least: float
     whole: float
-    fraction: float      # serial fraction of the busiest rank
-    least_share: float   # least busy rank's compute / one rank's, per call, median
-    unit: str = "rank"   # what a unit is called in the messages (UNIT_NAMES)
+    fraction: float      # serial fraction of the busiest unit
+    least_share: float   # least busy unit's compute / one unit's, per call, median
+    unit: str = "rank"
 
     def not_divided(self) -> str | None:
         """Why the work was not divided, or None."""
-        r, unit = self.ranks, self.unit
+        r, unit = self.units, self.unit
         if self.whole < MIN_COMPUTE_S:
             return None
         if self.least_share > MAX_LEAST_SHARE:
-            return (f"even the least busy of {r} {unit}s computed {self.least_share:.0%} of what one {unit} needs "
-                    f"(ideal {1 / r:.0%}; more than {MAX_LEAST_SHARE:.0%}: every rank did the work)")
+            return (f"even the least busy of {r} {unit}s computed {self.least_share:.0%} of what one {unit} "
+                    f"needs (ideal {1 / r:.0%}; more than {MAX_LEAST_SHARE:.0%}: every {unit} did the work)")
         if self.least_share < MIN_FAIR_PART / r:
             return (f"the least busy of {r} {unit}s computed {self.least_share:.0%} of what one {unit} needs "
                     f"(ideal {1 / r:.0%}; less than {MIN_FAIR_PART:g} of that: a {unit} sat idle)")
         if self.whole >= BUSIEST_MIN_COMPUTE_S and self.fraction > MAX_SERIAL_FRACTION:
-            return (f"the busiest of {r} {unit}s computed {self.busiest:.3g} s of CPU, {self.busiest / self.whole:.0%}"
-                    f" of the {self.whole:.3g} s one {unit} needs (ideal {1 / r:.0%}; serial fraction "
-                    f"{self.fraction:.2f} > {MAX_SERIAL_FRACTION})")
+            return (f"the busiest of {r} {unit}s computed {self.busiest:.3g} s of CPU, "
+                    f"{self.busiest / self.whole:.0%} of the {self.whole:.3g} s one {unit} needs (ideal "
+                    f"{1 / r:.0%}; serial fraction {self.fraction:.2f} > {MAX_SERIAL_FRACTION})")
         return None
 
 
-def figures(at_ranks: Execution, at_one: Execution, ranks: int, unit: str = "rank") -> Figures | None:
-    """The division's figures from a run at ``ranks`` and one at one rank on the same inputs (one call
-    each), None when either gave no compute times for every call."""
-    many, one = at_ranks.compute_seconds, at_one.compute_seconds
-    if not many or not one or len(many) != len(one) or any(len(c) != ranks for c in many):
+def shares(many: list[list[float]], one: list[float], units: int, unit: str = "rank") -> Figures | None:
+    """The division's figures from per-call compute times: ``many[call][unit]`` at ``units`` units and
+    ``one[call]`` of the same answer on one unit, on the same inputs. None when they do not pair up."""
+    if not many or len(many) != len(one) or any(len(c) != units for c in many):
         return None
-    pairs = [(c, w[0]) for c, w in zip(many, one) if w and w[0] > 0]
+    pairs = [(c, w) for c, w in zip(many, one) if w > 0]
     if not pairs:
         return None
     busiest = statistics.median(max(c) for c, _ in pairs)
@@ -110,7 +109,16 @@ def figures(at_ranks: Execution, at_one: Execution, ranks: int, unit: str = "ran
     whole = statistics.median(w for _, w in pairs)
     ratio = statistics.median(max(c) / w for c, w in pairs)
     share = statistics.median(min(c) / w for c, w in pairs)
-    return Figures(ranks, busiest, least, whole, (ratio - 1 / ranks) / (1 - 1 / ranks), share, unit)
+    return Figures(units, busiest, least, whole, (ratio - 1 / units) / (1 - 1 / units), share, unit)
+
+
+def figures(at_ranks: Execution, at_one: Execution, ranks: int, unit: str = "rank") -> Figures | None:
+    """The division's figures from a run at ``ranks`` and one at one rank on the same inputs (one call
+    each), None when either gave no compute times for every call."""
+    many, one = at_ranks.compute_seconds, at_one.compute_seconds
+    if not many or not one or any(not w for w in one):
+        return None
+    return shares(many, [w[0] for w in one], ranks, unit)
 
 
 def judge_division(timed: Timed, execution: Execution, measure: Measure, check: Check, ranks: int,
@@ -122,11 +130,7 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
     counts: both runs again, back to back, on a quiet machine (the timed-run lock and the quiet lock: none
     of our other runs or compilations beside them), up to CONFIRMATIONS times; one that says "divided"
     ends it. A rank preempted while it waits at a collective resumes with a cold cache, so on a loaded
-    machine an answer that communicates often can measure as if it repeated its work.
-
-    ``ranks`` counts units and ``unit`` names them: OpenMP threads are units like ranks (each worker
-    thread's CPU inside parallel regions, the calling thread's whole: build/ompwrap.cpp), a hybrid run's
-    units are its ranks x threads, and the one-unit run is one rank of one thread."""
+    machine an answer that communicates often can measure as if it repeated its work."""
     start = time.monotonic()
     try:
         one = measure(1, "one", None)
@@ -163,14 +167,15 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
     timed.least_share = measured.least_share
     if why is not None:
         timed.outcome = "not_parallel"
-        calls = f"{timed.repeats or len(execution.compute_seconds or [])} call(s)"
+        count = len(execution.compute_seconds or [])
+        calls = f"{count} call{'s' if count != 1 else ''}"
         timed.message = (f"correct, but the work was not divided: on {label} ({calls}, medians) {why}"
                          + (f"; in every one of {measures} measurements, {measures - 1} on a quiet machine"
                             if measures > 1 else ""))
 
 
 def _failed(run: Execution, check: Check, label: str, ranks: int, unit: str = "rank") -> Verdict | None:
-    """The model's failure in a run of the division (at one unit, or a confirmation's), or None."""
+    """The model's failure in a run of the division (at one rank, or a confirmation's), or None."""
     if run.completed.timed_out:
         return Verdict("timeout", f"on {label} at 1 {unit} (the work-division check): no result within "
                                   f"{ranks}x the per-call limit of the run at {ranks} {unit}s (an answer that "
