@@ -175,8 +175,15 @@ void Clock::stop() {
   }
 #endif
   // The calling thread's own CPU, and whatever other threads computed outside measured regions (threads
-  // the candidate started itself: serial work as far as the division is concerned).
+  // the candidate started itself: serial work as far as the division is concerned). Not with OpenMP: its
+  // idle workers spin between regions, which is not work (a program that hides work in threads of its own
+  // there leaves an OpenMP thread idle, which the division rules see).
+#ifdef PAREVAL_OMP
+  double others = 0;
+  (void)all;
+#else
   double others = all - own - in_regions - OTHER_THREADS_MARGIN_S;
+#endif
   units[0] += own - (mpi_cpu_now() - mpi) - waiting + (others > 0 ? others : 0);
   if (units[0] < 0) units[0] = 0;
   compute_seconds = 0;

@@ -59,11 +59,13 @@ def omp_env(threads: int, *, spinning: bool = False) -> dict[str, str]:
     (OMP_THREAD_LIMIT: a num_threads(64) clause gets the harness's count, and the sandbox's pids limit is
     never reached through OpenMP), no nesting, and how idle threads wait.
 
-    Timed runs wait passively: an idle thread sleeps, so a thread's CPU time inside a region is its work (the
-    division rule reads it; a spinning thread at a `single`'s barrier would look busy). Correctness runs spin
-    (``spinning``): a sleeping worker wakes 50 microseconds or more after the region starts, by when a thread
-    has summed 100,000 numbers, so a racy reduction came out right 20 times in 20 at 2 threads passively and
-    wrong 20 times in 20 spinning (libgomp spins briefly only when threads outnumber the cores)."""
+    Threads spin while they wait (``spinning``) wherever the run's threads fit the cores, else they sleep
+    (passive). A sleeping worker wakes 50 microseconds or more after a region starts, milliseconds on a loaded
+    machine: by then a thread has summed 100,000 numbers, so a racy reduction came out right 20 times in 20
+    at 2 threads passively and wrong 20 times in 20 spinning, and on a call of a few milliseconds with a
+    dynamic schedule the calling thread took nearly every chunk before the other woke (our
+    connected_components and first_index_of references read as "a thread sat idle"). The CPU spent
+    spinning is not work: the accounting layer leaves libgomp's waits out (build/ompwrap.cpp)."""
     return {"OMP_NUM_THREADS": str(threads), "OMP_THREAD_LIMIT": str(threads), "OMP_MAX_ACTIVE_LEVELS": "1",
             "OMP_DYNAMIC": "false", "OMP_WAIT_POLICY": "active" if spinning else "passive"}
 
@@ -91,8 +93,7 @@ MPIEXEC_GRACE = 30
 def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str, workdir: Path,
             *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER, threads: int = 1,
             limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0,
-            yielding: bool = False, guard: contextlib.AbstractContextManager | None = None,
-            checking: bool = False) -> Execution:
+            yielding: bool = False, guard: contextlib.AbstractContextManager | None = None) -> Execution:
     """Run every case through the program in one launch and collect rank 0's report.
 
     ``workdir`` becomes the run directory: it gets a copy of the program, the spec and the inputs, and
@@ -101,8 +102,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     ranks wait (YIELDING_ENV); ``guard`` is held around the launch alone (the machine-wide lock of timed
     runs: the inputs are written before it is taken, the results read after); without one, the run holds
     the machine's quiet lock shared (storage.QUIET_LOCK). ``threads`` is each process's OpenMP thread count
-    (OpenMP modes; 1 otherwise); ``checking`` marks a correctness run (OpenMP threads then spin while they
-    wait: omp_env). Raises SchedulerError when a cluster
+    (OpenMP modes; 1 otherwise; they spin while they wait where they fit the cores: omp_env). Raises
+    SchedulerError when a cluster
     launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
     workdir.mkdir(parents=True, exist_ok=True)
     ranks = ranks if mode in MPI_MODES else 1
@@ -123,7 +124,7 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     # Outputs are about as large as the inputs; room for 4x, and never less than the default limit.
     output_limit = max(64 << 20, 4 * input_bytes + (1 << 20))
     # Spinning threads of several ranks on fewer cores would spin against each other (2x2 on 2 cores).
-    env = sandbox_env(workdir, threads, spinning=checking and ranks * threads <= toolchain.usable_cores())
+    env = sandbox_env(workdir, threads, spinning=ranks * threads <= toolchain.usable_cores())
     if mode in MPI_MODES:
         env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
         if yielding:

@@ -215,6 +215,6 @@ def judged_attempt(program: Path, problem, cases: list, expected: list, mode: st
         directory.mkdir(parents=True, exist_ok=True)
         count, threads = shape
         execution = run_stage.execute(program, problem.signature, cases, mode, directory, ranks=count,
-                                      threads=threads, timeout=limit, yielding=True, checking=True, **launch)
+                                      threads=threads, timeout=limit, yielding=True, **launch)
         return execution, judge_stage.judge(problem, cases, expected, execution, limit)
     return attempt
