@@ -56,7 +56,10 @@ def test_openmp_answers_get_the_outcome_their_division_deserves(run_suite, tmp_p
 
 @pytest.mark.slow
 def test_a_racy_reduction_is_wrong_and_names_the_thread_count(run_suite, tmp_path):
-    names = ["sum_racy", "sum_racy_unoptimised"]
+    """A race through memory on every iteration. (sum_racy.cpp, whose threads each keep the sum in a register
+    and store it, is wrong only when the two threads overlap at all: on this machine at a load of 13 it came
+    out right at 2 and 3 threads once in two sessions, the OS running the threads one after the other.)"""
+    names = ["sum_racy_unoptimised"]
     models = ",".join(_replay(tmp_path, "reduce/sum_of_squares", "omp", n) for n in names)
     result, records = run_suite(f"--pareval-models={models}", "--pareval-modes=omp", "-k", "sum_of_squares")
     for name, record in _outcomes(records).items():
@@ -72,8 +75,8 @@ def test_hybrid_answers_need_both_ranks_and_threads(run_suite, tmp_path):
                                 "-n", "2")
     got = _outcomes(records)
     assert got["matmul_hybrid"]["outcome"] == "pass", got["matmul_hybrid"]["message"]
-    assert got["matmul_hybrid"]["checked_ranks"] == [1, 1, 2, 2, 3]
-    assert got["matmul_hybrid"]["checked_threads"] == [2, 1, 1, 2, 1]
+    assert got["matmul_hybrid"]["checked_ranks"] == [1, 2, 2, 3]    # 1x2 (its own), 2x1, 2x2, 3x1
+    assert got["matmul_hybrid"]["checked_threads"] == [2, 1, 2, 1]
     assert got["matmul_hybrid_mpi_only"]["outcome"] == "not_parallel"
     assert "never started an OpenMP parallel region" in got["matmul_hybrid_mpi_only"]["message"]
     assert got["matmul_hybrid_omp_only"]["outcome"] == "not_parallel"
@@ -87,7 +90,7 @@ def test_our_references_pass_in_both_modes_at_every_checked_count(run_suite):
     assert len(records) == 4
     for record in records:
         assert record["outcome"] == "pass", (record["problem"], record["mode"], record["message"])
-        expected = [2, 1, 3] if record["mode"] == "omp" else [2, 1, 1, 2, 1]
+        expected = [2, 1, 3] if record["mode"] == "omp" else [2, 1, 2, 1]
         assert record["checked_threads"] == expected
 
 
