@@ -1,13 +1,17 @@
-"""The README's main command, `pytest` (120 items on the embedded `local` model), cold and warm.
+"""The README's two set-up commands: the install, and the main command `pytest` (120 items on the
+embedded `local` model), cold and warm.
 
-Cold: an empty output directory (no cached answer, no cached build). Warm: the same command again.
-For each run: wall time, CPU seconds of everything it started (pytest, llama.cpp, compilers, the
-programs; robust to a shared machine where wall time is not), answers per minute while answers were
-fetched, CPU seconds per answer, and the tokens the model wrote. With ``-k EXPR`` (e.g. ``-k fft``) the
-run covers a subset and the whole run is extrapolated from it (by item count). Target: the whole cold
-run within 10 minutes on a 2-core machine.
+The install (``--install``): a fresh venv and ``pip install --no-cache-dir -e ".[local,test]"``, timed
+(target: at most 2 minutes; no compiler runs). The main command: cold, an empty output directory (no
+cached answer, no cached build; the joined model file in the user cache is kept, as on any later run);
+warm, the same command again. For each run: wall time, CPU seconds of everything it started (pytest,
+llama.cpp, compilers, the programs; robust to a shared machine where wall time is not), answers per minute
+while answers were fetched, CPU seconds per answer, the tokens the model wrote, and the outcome mix of the
+run (pass, wrong, build_fail, ...). With ``-k EXPR`` (e.g. ``-k fft``) the run covers a subset and the whole
+run is extrapolated from it (by item count). Target: the whole cold run within 10 minutes on a 2-core
+machine.
 
-Run: python benchmarks/first_run.py [-k fft] [-n 2] [--keep DIR]
+Run: python benchmarks/first_run.py [-k fft] [-n 2] [--keep DIR] [--install]
 """
 from __future__ import annotations
 
@@ -23,11 +27,14 @@ import time
 from pathlib import Path
 
 from pytest_pareval.generate.extract import closes_answer
+from pytest_pareval.generate.local import QWEN_PARAMS
 from pytest_pareval.report.records import read_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 WHOLE_RUN_ITEMS = 120
 TARGET_S = 600.0
+INSTALL_TARGET_S = 120.0
+CAP = QWEN_PARAMS["max_tokens"]
 
 
 def _children_cpu() -> float:
@@ -61,24 +68,41 @@ def run_once(output: Path, extra: list[str], tree: Path = REPO, label: str = "ru
     stopped = 0  # answers that ended right after their code block (the local model's stop)
     for path in (output / "cache" / "responses").rglob("*.json"):
         entry = json.loads(path.read_text())
-        stopped += (entry.get("completion_tokens") or 0) < 768 and closes_answer(entry.get("text", ""))
+        stopped += (entry.get("completion_tokens") or 0) < CAP and closes_answer(entry.get("text", ""))
     return {"wall_s": wall, "cpu_s": cpu, "items": len(records), "fetch_s": fetch_s, "status": result.returncode,
             "stopped": stopped,
-            "tokens": sum(tokens), "capped": sum(t >= 768 for t in tokens), "outcomes": outcomes,
+            "tokens": sum(tokens), "capped": sum(t >= CAP for t in tokens), "outcomes": outcomes,
             "model_s": sum(r.get("latency_s") or 0 for r in records)}
 
 
 def describe(label: str, run: dict) -> str:
     items, scale = run["items"], WHOLE_RUN_ITEMS / run["items"]
-    fetch = (f"answers fetched in {run['fetch_s']:.0f} s ({items / run['fetch_s'] * 60:.1f}/min)"
-             if run["fetch_s"] else "no answer fetched (all cached)")
+    fetch = (f"answers fetched in {run['fetch_s']:.0f} s ({items / run['fetch_s'] * 60:.1f} answers/min)"
+             if run["fetch_s"] else f"no answer fetched (all cached): {items / run['wall_s'] * 60:.0f} answers/min")
     line = (f"{label}: {items} items in {run['wall_s']:.0f} s wall, {run['cpu_s']:.0f} CPU s "
             f"({run['cpu_s'] / items:.1f} CPU s per answer); {fetch}; {run['tokens']} tokens written, "
-            f"{run['capped']} answers at the 768-token cap, {run['stopped']} closed their block before it; model time {run['model_s']:.0f} s; {run['outcomes']}")
+            f"{run['capped']} answers at the {CAP}-token cap, {run['stopped']} closed their block before it; model time {run['model_s']:.0f} s; {run['outcomes']}")
     if scale != 1:
         line += (f"\n  extrapolated to {WHOLE_RUN_ITEMS} items: {run['wall_s'] * scale:.0f} s wall, "
                  f"{run['cpu_s'] * scale:.0f} CPU s")
     return line
+
+
+def install_once(tree: Path = REPO) -> float:
+    """Seconds for the README's first command in a fresh venv, with pip's cache off (a new machine)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        start = time.monotonic()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir", "-e",
+                        f"{tree}[local,test]"], check=True, cwd=tree)
+        return time.monotonic() - start
+
+
+def outcome_mix(run: dict) -> str:
+    total = sum(run["outcomes"].values())
+    return ", ".join(f"{name} {count} ({count / total:.0%})" for name, count in
+                     sorted(run["outcomes"].items(), key=lambda nc: (-nc[1], nc[0])))
 
 
 def main() -> None:
@@ -86,10 +110,16 @@ def main() -> None:
     parser.add_argument("-k", dest="select", help="a subset of the items (pytest -k), extrapolated to 120")
     parser.add_argument("-n", dest="workers", help="xdist workers (default: none, as in the README)")
     parser.add_argument("--keep", type=Path, help="output directory to use and keep (default: a temporary one)")
+    parser.add_argument("--install", action="store_true",
+                        help="also time the first command (a fresh venv, pip install --no-cache-dir)")
     parser.add_argument("--tree", type=Path, default=REPO,
                         help="checkout whose plugin runs (e.g. an older one, to compare; default: this one)")
     args = parser.parse_args()
     extra = [*(["-k", args.select] if args.select else []), *(["-n", args.workers] if args.workers else [])]
+    if args.install:
+        seconds = install_once(args.tree)
+        print(f"install: pip install --no-cache-dir -e \".[local,test]\" in a fresh venv: {seconds:.0f} s "
+              f"(target <= {INSTALL_TARGET_S:.0f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         output = args.keep or Path(tmp) / "out"
         cold = run_once(output, extra, args.tree, "cold")
@@ -99,6 +129,7 @@ def main() -> None:
           f"{os.getloadavg()[0]:.1f}: wall time is inflated when the machine is shared; CPU time is not)")
     print(describe("cold", cold))
     print(describe("warm", warm))
+    print(f"outcome mix (cold): {outcome_mix(cold)}")
     cold_whole = cold["wall_s"] * WHOLE_RUN_ITEMS / cold["items"]
     # On an idle machine the wall time is about the CPU time over the cores generation keeps busy.
     idle_estimate = cold["cpu_s"] * WHOLE_RUN_ITEMS / cold["items"] / cores

@@ -15,12 +15,12 @@ from pytest_pareval import cli
 from pytest_pareval.report import details
 from pytest_pareval.common.redact import REDACTED
 from pytest_pareval.report import build_report, write_report
-from pytest_pareval.report.html import item_data, render_html
+from pytest_pareval.report.html import headline_table, item_data, render_html
 from pytest_pareval.report.parts import report_parts
 from pytest_pareval.report.tables import pct, Table
 from pytest_pareval.report.records import append_jsonl, item_key, new_record
 
-from headless import dump_dom, find_chromium
+from headless import dump_dom, find_chromium, png_pixels, screenshot
 from seed_matrix import BASELINE, VRAM, seed_records
 
 PROMPT = [{"role": "system", "content": "You write C++."}, {"role": "user", "content": "Write conjugate()."}]
@@ -46,7 +46,7 @@ def run(tmp_path_factory) -> dict:
             append_jsonl(out / "details.jsonl", details.make(record, **failing_texts(record)))
     for record in records:
         append_jsonl(out / "results.jsonl", record)
-    write_report(records, out, vram=VRAM, baseline=BASELINE)
+    write_report(records, out, vram=VRAM, baseline=BASELINE, manifest={"seed": 0, "problems_hash": "abc123"})
     return {"dir": out, "records": records, "page": (out / "report.html").read_text(),
             "report": json.loads((out / "report.json").read_text())}
 
@@ -108,11 +108,24 @@ def test_every_table_of_the_report_is_in_the_page_cell_for_cell(run, page):
     """report.md and report.html format the same table model: every figure, every row, in order."""
     wanted = [block for part in report_parts(run["report"]) for section in part.sections
               for block in section.blocks if isinstance(block, Table) and block.rows]
-    shown = [t for t in page.tables if "sortable" in t["attrs"].get("class", "")]
+    shown = [t for t in page.tables if "sortable" in t["attrs"].get("class", "")
+             and t["attrs"].get("data-table") != "headline"]  # tested below
     assert len(shown) == len(wanted)
     for table, block in zip(shown, wanted):
         assert [text for _, text in table["rows"][0]] == block.headers
         assert [[text for _, text in row] for row in table["rows"][1:]] == block.rows
+
+
+def test_the_page_opens_on_the_headline_and_ends_with_the_manifest_collapsed(run, page):
+    """Overall rates with intervals, then the heatmap, before any other table; the manifest last, closed."""
+    text = run["page"]
+    headline, heatmap, tables = text.index('id="headline"'), text.index('id="heatmap"'), text.index('id="tables"')
+    assert headline < heatmap < tables
+    summary = next(t for t in page.tables if t["attrs"].get("data-table") == "headline")
+    assert [[c for _, c in row] for row in summary["rows"][1:]] == headline_table(run["report"]).rows
+    assert all("[" in row[2][1] for row in summary["rows"][1:])  # every overall rate with its interval
+    manifest = text.index('<details id="manifest">')
+    assert manifest > text.index('data-table="tokens"') and "<details id=\"manifest\" open" not in text
 
 
 def test_seed_build_table_shows_report_json_rates(run, page):
@@ -319,6 +332,23 @@ def test_what_a_person_sees_in_chromium(run):
     wanted = sorted(r["latency_s"] for r in fft if r["latency_s"] is not None)
     assert shown and shown == [float(f"{v:.2f}") for v in wanted]  # ascending; items without one after them
     assert [latency for _, latency in seen["by_latency"]][len(shown):] == [""] * (len(fft) - len(shown))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium: apt-get install chromium (see README)")
+def test_the_first_screen_a_person_sees_is_the_headline(run, tmp_path):
+    """A screenshot of the first 1280x800 screen: the heatmap's colours are on it (so the overall rates
+    above it are too), and the page's order puts the manifest after every table. The screenshot is kept
+    as first-screen.png in the test's directory."""
+    shot = screenshot(run["dir"] / "report.html", tmp_path / "first-screen.png", width=1280, height=800)
+    width, height, rows = png_pixels(shot)
+    assert (width, height) == (1280, 800)
+    on_screen = {row[i:i + 3] for row in rows for i in range(0, len(row), 3)}
+    cells = {bytes(map(int, rgb)) for rgb in re.findall(r'<td style="background:rgb\((\d+),(\d+),(\d+)\)', run["page"])}
+    visible = cells & on_screen
+    # Ten models: the rates table and the heatmap's first rows (a reader with one model sees all of it).
+    assert len(visible) >= 3, f"{len(visible)} of {len(cells)} heatmap colours on the first screen"
+    assert run["page"].index('id="headline"') < run["page"].index('id="manifest"')
 
 
 # --- a real session writes details.jsonl ------------------------------------------------------------------

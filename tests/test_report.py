@@ -472,6 +472,9 @@ def test_manifest_goes_into_report_json_and_md(tmp_path):
     assert json.loads((tmp_path / "report.json").read_text())["manifest"] == MANIFEST
     markdown = (tmp_path / "report.md").read_text()
     assert "## Run\n\n### Run manifest" in markdown and "| problems_hash | abc123 |" in markdown
+    # The results first, the manifest last; one model is "1 model".
+    assert markdown.index("## Run\n") > markdown.index("### Build Success Rate Analysis")
+    assert markdown.rstrip().endswith("|") and "1 model, 1 domain," in markdown
     assert '| models | {"m": {"model": "x/y", "temperature": 0.2}} |' in markdown
 
 

@@ -12,6 +12,8 @@ import re
 
 #: Variable or parameter names whose values are secrets.
 SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|AUTH|COOKIE|SESSION", re.I)
+#: ... except token counts (``max_tokens``, ``max_completion_tokens``): a sampling cap, not a secret.
+TOKEN_COUNT = re.compile(r"^(max|min)_(\w+_)?tokens$", re.I)
 #: Shorter values are too common to redact without mangling ordinary text.
 MIN_SECRET_LENGTH = 8
 REDACTED = "[redacted]"
@@ -28,7 +30,7 @@ def register_secret(value: object) -> None:
 
 
 def is_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name))
+    return bool(SECRET_NAME.search(name)) and not TOKEN_COUNT.match(name)
 
 
 def known_secrets() -> list[str]:

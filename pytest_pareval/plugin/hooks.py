@@ -22,6 +22,7 @@ from ..verdict import judge as judge_stage
 from ..sandbox import core as sandbox
 from ..verdict import engine as verdict_stage
 from ..common import toolchain
+from . import pareval as pareval_stage
 from .controller import Controller
 from .items import ItemSide
 from ..suite.problems import DOMAINS
@@ -91,6 +92,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         shapes += f" hybrid={','.join(f'{r}x{t}' for r, t in s.hybrid)}"
     lines = [f"pareval: models={','.join(s.models)} modes={','.join(s.modes)} "
              f"ranks={','.join(map(str, s.ranks))}{shapes} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
+    checkout = config.stash[SUITE].checkout
+    if checkout is not None:
+        lines.append(pareval_stage.header(checkout))
     for warning in sandbox.warnings():  # also in the warnings summary, which -q still shows
         config.issue_config_time_warning(pytest.PytestWarning(warning), stacklevel=2)
     if not s.local_launcher:

@@ -91,6 +91,14 @@ def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
+def _local(model: ModelSpec) -> dict[str, Any]:
+    """An embedded model's runtime and weights (file, SHA-256, the packages they came from)."""
+    from ..generate import local
+
+    found = local.by_model(model.model or "")
+    return {"local": found.describe()} if found is not None else {}
+
+
 def collect(*, settings: Settings, models: list[ModelSpec], problems: list[Problem],
             asked: Iterable[tuple[Problem, str]], started: str, ended: str | None = None) -> dict[str, Any]:
     """The manifest of a session. ``problems`` is the whole problem set, ``asked`` the (problem, mode)
@@ -101,7 +109,7 @@ def collect(*, settings: Settings, models: list[ModelSpec], problems: list[Probl
         "problems": len(problems),
         "prompts_hash": prompts_hash(asked),
         "models": [{"key": m.key, "name": m.name, "kind": m.kind, "model": m.model, "params": public_params(m),
-                    "vram_gb": m.vram_gb} for m in models],
+                    "vram_gb": m.vram_gb, **_local(m)} for m in models],
         **machine(),
         "seed": settings.seed, "modes": settings.modes, "ranks": settings.ranks, "samples": settings.samples,
         "timeout_s": settings.timeout, "build_timeout_s": settings.build_timeout,

@@ -34,6 +34,15 @@ def open_suite(settings: Settings) -> Checkout:
         raise pytest.UsageError(f"pareval: {exc}") from None
 
 
+def header(checkout: Checkout) -> str:
+    """The report header's line: which checkout and commit decide the verdicts."""
+    commit = checkout.commit
+    tested = suite_stage.TESTED_COMMIT
+    state = ("the commit we test against" if commit == tested else
+             f"not {tested[:7]}, the commit we test against" if commit else f"commit unknown; we test against {tested[:7]}")
+    return f"pareval suite: ParEval checkout {checkout.root} ({commit[:7] + ', ' if commit else ''}{state})"
+
+
 def samples_of(spec: ModelSpec, problem: ParEvalProblem, samples: int) -> list[int]:
     """The sample indices of a model for a prompt: 0..N-1, or for a generations file the indices of its
     first N outputs of that prompt (a prompt the file does not answer makes no item)."""

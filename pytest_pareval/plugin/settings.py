@@ -16,7 +16,8 @@ from ..suite.problems import MODES
 #: (name, help, type, default). Each option is ``--pareval-NAME``, ini key ``pareval_NAME``, env PAREVAL_NAME.
 OPTIONS: list[tuple[str, str, type, Any]] = [
     ("models", "comma-separated models: keys of the models file, litellm model strings, 'reference', "
-               "'replay:DIR', 'local' (the offline model of the 'local' extra)", str, "local"),
+               "'replay:DIR', the offline models 'local' (Qwen2.5-Coder 0.5B, the 'local' extra), 'local-1.5b', "
+               "'local-tiny', 'local:PATH.gguf'", str, "local"),
     ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
     ("modes", "comma-separated modes to ask for: serial, omp, mpi, mpi+omp (hybrid), or all", str, "serial,mpi"),
     ("ranks", "MPI ranks per run; several (2,4,8) make one MPI item per count", str, "2"),

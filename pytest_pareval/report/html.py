@@ -26,7 +26,7 @@ from typing import Any
 
 from . import details as details_store
 from .parts import report_parts
-from .tables import Listing, Section, Table, summary_line
+from .tables import Listing, Section, Table, interval, pct, summary_line
 
 #: Characters of drill-down text one page embeds at most (prompts, responses, code, logs; messages are
 #: always in): about 24 MB, which Chromium parses in well under a second. Failing items come first.
@@ -183,11 +183,23 @@ def tables_html(report: dict[str, Any]) -> str:
                        for part in parts for section in part.sections)
     out = [f'<details class="contents"><summary>Contents</summary><ul>{contents}</ul></details>']
     for part in parts:
+        if [section.key for section in part.sections] == ["manifest"]:  # collapsed: one click away
+            out.append(f'<details id="manifest"><summary><h2>{html.escape(part.title)}: run manifest</h2></summary>'
+                       f'{_section_html(part.sections[0])}</details>')
+            continue
         out.append(f"<h2>{html.escape(part.title)}</h2>")
         if part.intro:
             out.append(f"<p>{_inline(part.intro)}</p>")
         out += [_section_html(section) for section in part.sections]
     return "\n".join(out)
+
+
+def headline_table(report: dict[str, Any]) -> Table:
+    """What a reader asks first: each model's overall success with its interval (run order), small enough
+    that the heatmap below it is on the first screen too; every other figure is in the tables."""
+    return Table(["Model", "Items", "Overall success [95% CI]", "Build", "Valid/Built"],
+                 [[e["model"], str(e["total"]), f"{pct(e['overall_rate'])} {interval(e['bootstrap95']['overall'])}",
+                   pct(e["build_rate"]), pct(e["validation_rate"])] for e in report["models"]])
 
 
 # --- the heatmap --------------------------------------------------------------------------------------
@@ -252,16 +264,19 @@ def render_html(report: dict[str, Any], records: Sequence[Mapping[str, Any]], *,
 <style>{_asset("page.css")}</style>
 </head><body>
 <header><h1>pytest-pareval report</h1><p>{html.escape(summary)}</p>
-<nav><a href="#tables">Tables</a> · <a href="#heatmap-section">Heatmap</a> · <a href="#items-section">Items</a></nav>
+<nav><a href="#headline">Results</a> · <a href="#tables">Tables</a> · <a href="#items-section">Items</a> ·
+<a href="#manifest">Run manifest</a></nav>
 </header>
 <main>
-<section id="tables">
-{tables_html(report)}
-</section>
-<section id="heatmap-section"><h2>Overall success rate by domain</h2>
+<section id="headline"><h2>Overall success per model</h2>
+{_table_html(headline_table(report), "headline")}
+<h2 id="heatmap-section">Overall success rate by domain</h2>
 <p>Passing items over counted items (errors left out) per model and domain, as in report.json's
 <code>by_domain</code>.</p>
 {heatmap_html(report)}
+</section>
+<section id="tables">
+{tables_html(report)}
 </section>
 <section id="items-section"><h2>Items</h2>
 <p>{html.escape(note)} Click a row for its drill-down; click a column header to sort.</p>

@@ -16,6 +16,6 @@ def report_parts(report: dict) -> list[Part]:
              Part("Beyond the seed", extra_sections(report))]
     if report.get("pareval"):  # items of ParEval's problem set: its metrics, and where its verdict and ours differ
         parts.append(Part("ParEval's metrics", pareval_sections(report["pareval"])))
-    if report.get("manifest"):
-        parts.insert(0, Part("Run", [manifest_section(report["manifest"])]))
+    if report.get("manifest"):  # last: the results come first, what produced them is one look away
+        parts.append(Part("Run", [manifest_section(report["manifest"])]))
     return parts

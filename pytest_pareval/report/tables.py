@@ -199,7 +199,10 @@ def manifest_section(manifest: Mapping[str, Any]) -> Section:
 
 def summary_line(report: dict) -> str:
     """The report's opening sentence: what it covers and what was left out."""
-    return (f"{len(report['models'])} models, {len(report['domains'])} domains, {report['records']} outcome "
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return (f"{count(len(report['models']), 'model')}, {count(len(report['domains']), 'domain')}, "
+            f"{report['records']} outcome "
             f"records ({report['errors']} infrastructure errors, left out of every rate). "
             f"Baseline: {report['baseline']}. Rates are over items (x samples).")
 
