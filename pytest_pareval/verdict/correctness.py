@@ -32,9 +32,6 @@ REPEATABLE = ("pass", "wrong")
 #: Outcomes of a run that get one more try before they count: a crash can be the machine's (a launcher that
 #: lost a rank, a busy machine), and a machine fault may pass.
 RETRIED = ("run_fail", "error")
-#: The sources whose change can change a verdict on the same program and cases.
-_ENGINE = ("verdict/correctness.py", "run/launch.py", "verdict/judge.py", "run/exchange.py", "sandbox/core.py",
-           "sandbox/exec.c")
 
 
 @dataclass
