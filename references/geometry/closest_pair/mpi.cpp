@@ -1,5 +1,5 @@
 // Slabs in x: the ranks agree on size-1 splitters taken from a regular sample of the x coordinates (the
-// same on every rank), each rank picks out the points of its own slab, sorts them by x and sweeps them.
+// same on every rank; 1024 per rank, so that no slab is more than a few per cent larger than another), each rank picks out the points of its own slab, sorts them by x and sweeps them.
 // A closer pair across a splitter s has both points within the best distance d found inside the slabs
 // of s, so after one MIN all-reduce of d, rank r also sweeps the strip |x - s_r| <= d around its right
 // splitter. A MIN reduction combines the results on rank 0. Every rank sorts only its own slab.
@@ -23,7 +23,7 @@ double closestPairDistance(const std::vector<Point> &points) {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const size_t n = points.size();
     if (n < 2) return 0.0;
-    const size_t samples = std::min(n, static_cast<size_t>(64) * static_cast<size_t>(size));
+    const size_t samples = std::min(n, static_cast<size_t>(1024) * static_cast<size_t>(size));
     std::vector<double> sample(samples);
     for (size_t i = 0; i < samples; ++i) sample[i] = points[i * n / samples].x;
     std::sort(sample.begin(), sample.end());
@@ -32,6 +32,7 @@ double closestPairDistance(const std::vector<Point> &points) {
     const double inf = std::numeric_limits<double>::infinity();
     const double lo = rank == 0 ? -inf : split[rank - 1], hi = rank == size - 1 ? inf : split[rank];
     std::vector<Point> slab;
+    slab.reserve(n / size + n / 16 + 1);
     for (const Point &p : points)
         if (p.x >= lo && (p.x < hi || rank == size - 1)) slab.push_back(p);
     double best = sweepSquared(slab);  // squared distances from here on

@@ -1,7 +1,8 @@
-// Rows are split into contiguous blocks, one per rank. Each rank takes one block of the entries and
-// sends every entry to the owner of its row (MPI_Alltoallv); each owner sorts what it received, sums
-// duplicates and produces the CSR pieces of its rows; rank 0 gathers the per-row counts, the column
-// indices and the values with MPI_Gatherv and turns the counts into rowPtr.
+// Rows are split into contiguous blocks, one per rank. Every rank holds all of A, so each picks the
+// entries of its own rows out of it in one pass (no exchange: a filter costs far less than the sort
+// that follows), sorts them, sums duplicates and produces the CSR pieces of its rows; rank 0 gathers the
+// per-row counts, the column indices and the values with MPI_Gatherv (straight into the outputs, in rank
+// order, which is row order) and turns the counts into rowPtr.
 static bool entryLess(const COOElement &a, const COOElement &b) {
     return a.row < b.row || (a.row == b.row && a.column < b.column);
 }
@@ -19,37 +20,19 @@ void cooToCsr(const std::vector<COOElement> &A, size_t M, std::vector<size_t> &r
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     std::vector<size_t> firstRow(size + 1);
     for (int r = 0; r <= size; ++r) firstRow[r] = M * r / size;
-    auto owner = [&](size_t row) {
-        return static_cast<int>(std::upper_bound(firstRow.begin(), firstRow.begin() + size, row) -
-                                firstRow.begin()) - 1;
-    };
+    const size_t rowBegin = firstRow[rank], rowEnd = firstRow[rank + 1], rows = rowEnd - rowBegin;
 
-    // Bucket this rank's block of entries by destination (counting sort), then exchange.
-    const size_t nnz = A.size(), begin = nnz * rank / size, end = nnz * (rank + 1) / size;
-    std::vector<int> sendCount(size, 0), recvCount(size);
-    for (size_t k = begin; k < end; ++k) ++sendCount[owner(A[k].row)];
-    std::vector<int> sendDispl = displacements(sendCount), cursor = sendDispl;
-    std::vector<COOElement> outgoing(end - begin);
-    for (size_t k = begin; k < end; ++k) outgoing[cursor[owner(A[k].row)]++] = A[k];
-    MPI_Alltoall(sendCount.data(), 1, MPI_INT, recvCount.data(), 1, MPI_INT, MPI_COMM_WORLD);
-    std::vector<int> recvDispl = displacements(recvCount);
-    std::vector<COOElement> mine(recvDispl[size - 1] + recvCount[size - 1]);
-    const int bytes = static_cast<int>(sizeof(COOElement));
-    std::vector<int> sendBytes(size), sendByteDispl(size), recvBytes(size), recvByteDispl(size);
-    for (int r = 0; r < size; ++r) {
-        sendBytes[r] = sendCount[r] * bytes;
-        sendByteDispl[r] = sendDispl[r] * bytes;
-        recvBytes[r] = recvCount[r] * bytes;
-        recvByteDispl[r] = recvDispl[r] * bytes;
-    }
-    MPI_Alltoallv(outgoing.data(), sendBytes.data(), sendByteDispl.data(), MPI_BYTE, mine.data(),
-                  recvBytes.data(), recvByteDispl.data(), MPI_BYTE, MPI_COMM_WORLD);
+    std::vector<COOElement> mine;
+    mine.reserve(A.size() / size + 16);
+    for (const COOElement &e : A)
+        if (e.row >= rowBegin && e.row < rowEnd) mine.push_back(e);
 
     // Canonical CSR of this rank's rows.
     std::sort(mine.begin(), mine.end(), entryLess);
-    const size_t rowBegin = firstRow[rank], rows = firstRow[rank + 1] - rowBegin;
     std::vector<unsigned long> rowCount(rows, 0), myCols;
     std::vector<double> myValues;
+    myCols.reserve(mine.size());
+    myValues.reserve(mine.size());
     for (size_t k = 0; k < mine.size(); ++k) {
         if (k > 0 && mine[k - 1].row == mine[k].row && mine[k - 1].column == mine[k].column) {
             myValues.back() += mine[k].value;
