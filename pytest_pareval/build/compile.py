@@ -2,8 +2,9 @@
 program.
 
 The program is the candidate, the glue (argument rebuilding for the signature, glue.py), the driver (main,
-the file protocol, MPI start-up; driver.cpp) and, in MPI mode, the accounting layer generated from mpi.h
-(mpiwrap.py): ``./answer SPEC`` serially, ``mpirun -n R ./answer SPEC`` under MPI. With a cache, what
+the file protocol, MPI start-up; driver.cpp) and, in the MPI modes, the accounting layer generated from mpi.h
+(mpiwrap.py), in the OpenMP modes (built with -fopenmp) the one that counts parallel regions and each
+thread's CPU in them (ompwrap.cpp): ``./answer SPEC`` serially, ``mpirun -n R ./answer SPEC`` under MPI. With a cache, what
 builds share is compiled once and copied into each build directory: the precompiled pareval.hpp, the
 driver and accounting layer objects (once per mode and compiler), the glue object (once per signature and
 mode, itself compiled with the precompiled header).
@@ -23,9 +24,9 @@ from pathlib import Path
 
 from . import mpiwrap
 from ..common import toolchain
-from .glue import (CANDIDATE_FILE, COMPILED_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, WRAPPERS_FILE, candidate_source,
-                   driver_source, glue_source)
-from ..suite.problems import Signature
+from .glue import (CANDIDATE_FILE, COMPILED_FILE, DRIVER_FILE, DRIVER_HEADER, GLUE_FILE, HEADER, OMPWRAP,
+                   OMPWRAP_FILE, WRAPPERS_FILE, candidate_source, driver_source, glue_source)
+from ..suite.problems import MPI_MODES, OMP_MODES, Signature
 from ..sandbox.core import Completed, Limits, run
 from ..common.storage import atomic_write, busy_machine, locked
 
@@ -35,7 +36,9 @@ __all__ = ["BuildCache", "BuildResult", "ToolchainError", "build", "compile_comm
 
 PROGRAM_FILE = "answer"
 CXXFLAGS = ("-std=c++17", "-O2")  # the precompiled header is made with the same flags
-COMPILERS = {"serial": "g++", "mpi": "mpicxx"}
+COMPILERS = {"serial": "g++", "omp": "g++", "mpi": "mpicxx", "mpi+omp": "mpicxx"}
+#: Flags a mode adds to CXXFLAGS (every part of its build, the precompiled header included, gets them).
+MODE_FLAGS = {"omp": ("-fopenmp",), "mpi+omp": ("-fopenmp",)}
 #: The compiler driver's exit status for an internal compiler error, which is also how it reports a pass
 #: (cc1plus, as, ld) killed by a signal: retried once and never cached, whoever caused it.
 ICE_STATUS = 4
@@ -77,25 +80,33 @@ def compiler_path(mode: str) -> str:
     return found
 
 
+def flags(mode: str) -> tuple[str, ...]:
+    """Compiler flags of a mode's builds."""
+    return CXXFLAGS + MODE_FLAGS.get(mode, ())
+
+
 def sources(code: str, signature: Signature, mode: str) -> dict[str, str]:
     """Every file of one build, by name."""
     files = {HEADER.name: HEADER.read_text(), DRIVER_HEADER.name: DRIVER_HEADER.read_text(),
              CANDIDATE_FILE: f"{code}\n", COMPILED_FILE: candidate_source(code, mode), GLUE_FILE: glue_source(signature),
              DRIVER_FILE: driver_source(mode)}
-    if mode == "mpi":
+    if mode in MPI_MODES:
         try:
             files[WRAPPERS_FILE] = mpiwrap.wrapper_source_for(compiler_path(mode))
         except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
             raise ToolchainError(str(exc).splitlines()[0]) from None
+    if mode in OMP_MODES:
+        files[OMPWRAP_FILE] = OMPWRAP.read_text()
     return files
 
 
 def compile_command(mode: str, glue: str = GLUE_FILE, driver: str = DRIVER_FILE,
-                    wrappers: str = WRAPPERS_FILE) -> list[str]:
-    """The one compiler call that makes the program from the answer, the glue, the driver and (MPI) the
-    accounting layer, each given as source or as object."""
-    parts = [COMPILED_FILE, glue, driver] + ([wrappers] if mode == "mpi" else [])
-    return [compiler_path(mode), *CXXFLAGS, "-I.", *parts, "-o", PROGRAM_FILE]
+                    wrappers: str = WRAPPERS_FILE, ompwrap: str = OMPWRAP_FILE) -> list[str]:
+    """The one compiler call that makes the program from the answer, the glue, the driver and the accounting
+    layers (MPI, OpenMP), each given as source or as object."""
+    parts = [COMPILED_FILE, glue, driver] + ([wrappers] if mode in MPI_MODES else []) \
+        + ([ompwrap] if mode in OMP_MODES else [])
+    return [compiler_path(mode), *flags(mode), "-I.", *parts, "-o", PROGRAM_FILE]
 
 
 @functools.lru_cache(maxsize=None)
@@ -207,26 +218,31 @@ def _with_shared_parts(cache: BuildCache, mode: str, files: dict[str, str], work
     compiler = compiler_path(mode)
     header = {HEADER.name: files[HEADER.name]}
     pch_name = HEADER.name + ".gch"
-    pch_command = [compiler, *CXXFLAGS, "-c", "-x", "c++-header", HEADER.name, "-o", pch_name]
+    cxxflags = flags(mode)
+    pch_command = [compiler, *cxxflags, "-c", "-x", "c++-header", HEADER.name, "-o", pch_name]
     # Optional: without it g++ reads the header itself. It follows from the header and the compiler, which
     # the glue's key holds, so the glue is built beside it.
     pch = cache.part(pch_name, pch_command, header, workdir, timeout, limits)
-    glue_command = [compiler, *CXXFLAGS, "-I.", "-c", GLUE_FILE, "-o", "glue.o"]
+    glue_command = [compiler, *cxxflags, "-I.", "-c", GLUE_FILE, "-o", "glue.o"]
     glue = cache.part("glue.o", glue_command,
                       {**header, DRIVER_HEADER.name: files[DRIVER_HEADER.name], GLUE_FILE: files[GLUE_FILE]},
                       workdir, timeout, limits, extra={pch_name: pch} if pch else None)
-    driver_command = [compiler, *CXXFLAGS, "-I.", "-c", DRIVER_FILE, "-o", "driver.o"]
+    driver_command = [compiler, *cxxflags, "-I.", "-c", DRIVER_FILE, "-o", "driver.o"]
     driver = cache.part("driver.o", driver_command,
                         {DRIVER_HEADER.name: files[DRIVER_HEADER.name], DRIVER_FILE: files[DRIVER_FILE]},
                         workdir, timeout, limits)
-    wrappers = WRAPPERS_FILE
-    if mode == "mpi":
-        wrap_command = [compiler, *CXXFLAGS, "-c", WRAPPERS_FILE, "-o", "mpiwrap.o"]
+    wrappers, ompwrap = WRAPPERS_FILE, OMPWRAP_FILE
+    if mode in MPI_MODES:
+        wrap_command = [compiler, *cxxflags, "-c", WRAPPERS_FILE, "-o", "mpiwrap.o"]
         wrappers = cache.part("mpiwrap.o", wrap_command, {WRAPPERS_FILE: files[WRAPPERS_FILE]}, workdir, timeout,
                               limits) and "mpiwrap.o"
-    if not (glue and driver and wrappers):
+    if mode in OMP_MODES:
+        omp_command = [compiler, *cxxflags, "-c", OMPWRAP_FILE, "-o", "ompwrap.o"]
+        ompwrap = cache.part("ompwrap.o", omp_command, {OMPWRAP_FILE: files[OMPWRAP_FILE]}, workdir, timeout,
+                             limits) and "ompwrap.o"
+    if not (glue and driver and wrappers and ompwrap):
         return None
-    return compile_command(mode, glue="glue.o", driver="driver.o", wrappers=wrappers)
+    return compile_command(mode, glue="glue.o", driver="driver.o", wrappers=wrappers, ompwrap=ompwrap)
 
 
 def _write_sources(workdir: Path, files: dict[str, str]) -> None:

@@ -1,7 +1,8 @@
 // The driver of a compiled answer: its main(), compiled once per mode (and compiler) and linked with the
 // candidate and the glue generated from the signature (glue.py: pareval::call, ARGS, ITEM_SIZE,
 // IS_VECTOR; driver.hpp declares what the two share). glue.py prepends the mode's definitions
-// (PAREVAL_MPI, PAREVAL_MPI_KINDS). One process serially, every rank under mpirun.
+// (PAREVAL_MPI, PAREVAL_MPI_KINDS, PAREVAL_OMP). One process serially, every rank under mpirun; with
+// PAREVAL_OMP (omp and mpi+omp modes) each process runs OpenMP threads, OMP_NUM_THREADS set by the harness.
 //
 // Usage: ./answer SPEC, SPEC holding "PAREVAL-SPEC 1", the number of cases, the repetitions per case and
 // the paths of the inputs, outputs and meta files. Every rank reads every case (inputs.bin: per case, per
@@ -10,7 +11,9 @@
 // finished case, per output: uint64 count and elements; then the return value) and, last, meta.bin (see
 // main). MPI belongs to the driver: it calls PMPI_Init/PMPI_Finalize; the candidate's MPI_Init and
 // MPI_Finalize are no-ops of the accounting layer (mpiwrap.cpp), which also counts the candidate's calls
-// and the CPU time spent inside MPI. Exit status: 0 done, 3 the candidate threw (its text in meta.bin),
+// and the CPU time spent inside MPI; in hybrid mode MPI starts with MPI_THREAD_FUNNELED. With PAREVAL_OMP the
+// OpenMP accounting layer (ompwrap.cpp) counts the candidate's parallel regions and each worker thread's CPU
+// inside them, so every thread is a unit of compute like a rank. Exit status: 0 done, 3 the candidate threw (its text in meta.bin),
 // 4 the driver could not read its inputs or write its results. Every name of ours is in namespace pareval
 // or internal: a candidate's own names cannot meet them.
 #include "driver.hpp"
@@ -32,6 +35,15 @@
 #ifdef PAREVAL_MPI
 extern "C" long long pareval_mpi_counts[PAREVAL_MPI_KINDS];
 extern "C" double pareval_mpi_cpu_seconds;
+#endif
+#ifdef PAREVAL_OMP
+#include <atomic>
+#include <omp.h>
+#define PAREVAL_OMP_SLOTS 256
+extern "C" std::atomic<long long> pareval_omp_regions;
+extern "C" double pareval_omp_cpu[PAREVAL_OMP_SLOTS];
+extern "C" std::atomic<int> pareval_omp_slots;
+extern "C" double pareval_omp_main_wait;
 #endif
 
 namespace pareval {
@@ -119,6 +131,10 @@ static double mpi_cpu_now() {
 #endif
 }
 
+// OpenMP threads per process (the harness's OMP_NUM_THREADS, read before the candidate runs): each is a
+// unit of the work division. 1 without PAREVAL_OMP.
+int threads = 1;
+
 static int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
       std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -129,6 +145,10 @@ void Clock::start() {
   PMPI_Barrier(MPI_COMM_WORLD);  // every rank starts the call together
 #endif
   mpi = mpi_cpu_now();
+#ifdef PAREVAL_OMP
+  workers.assign(pareval_omp_cpu, pareval_omp_cpu + PAREVAL_OMP_SLOTS);
+  omp_wait = pareval_omp_main_wait;
+#endif
   process = cpu_now(CLOCK_PROCESS_CPUTIME_ID);
   thread = cpu_now(CLOCK_THREAD_CPUTIME_ID);
   wall_ns = steady_ns();
@@ -139,9 +159,35 @@ void Clock::stop() {
   double own = cpu_now(CLOCK_THREAD_CPUTIME_ID) - thread;
   double all = cpu_now(CLOCK_PROCESS_CPUTIME_ID) - process;
   wall_seconds = 1e-9 * static_cast<double>(end - wall_ns);
-  double others = all - own - OTHER_THREADS_MARGIN_S;
-  compute_seconds = own - (mpi_cpu_now() - mpi) + (others > 0 ? others : 0);
-  if (compute_seconds < 0) compute_seconds = 0;
+  units.assign(static_cast<size_t>(threads), 0.0);
+  double in_regions = 0, waiting = 0;
+#ifdef PAREVAL_OMP
+  waiting = pareval_omp_main_wait - omp_wait;  // the calling thread's CPU inside libgomp's waits (ompwrap.cpp)
+  // Worker thread k's CPU inside parallel regions is unit 1 + k (more workers than threads, which
+  // OMP_THREAD_LIMIT prevents, would share units).
+  int slots = pareval_omp_slots.load();
+  if (slots > PAREVAL_OMP_SLOTS) slots = PAREVAL_OMP_SLOTS;
+  for (int k = 0; k < slots; ++k) {
+    double spent = pareval_omp_cpu[k] - workers[static_cast<size_t>(k)];
+    if (spent < 0) spent = 0;
+    in_regions += spent;
+    units[static_cast<size_t>(threads > 1 ? 1 + k % (threads - 1) : 0)] += spent;
+  }
+#endif
+  // The calling thread's own CPU, and whatever other threads computed outside measured regions (threads
+  // the candidate started itself: serial work as far as the division is concerned). Not with OpenMP: its
+  // idle workers spin between regions, which is not work (a program that hides work in threads of its own
+  // there leaves an OpenMP thread idle, which the division rules see).
+#ifdef PAREVAL_OMP
+  double others = 0;
+  (void)all;
+#else
+  double others = all - own - in_regions - OTHER_THREADS_MARGIN_S;
+#endif
+  units[0] += own - (mpi_cpu_now() - mpi) - waiting + (others > 0 ? others : 0);
+  if (units[0] < 0) units[0] = 0;
+  compute_seconds = 0;
+  for (double u : units) compute_seconds = u > compute_seconds ? u : compute_seconds;
 }
 
 }  // namespace pareval
@@ -153,7 +199,13 @@ __attribute__((constructor(101))) static void pareval_start() {
   // run to whoever reads the other end (end of file on both pipes).
   fcntl(1, F_DUPFD_CLOEXEC, 3);
   fcntl(2, F_DUPFD_CLOEXEC, 3);
-#ifdef PAREVAL_MPI
+#ifdef PAREVAL_OMP
+  pareval::threads = omp_get_max_threads();
+#endif
+#if defined(PAREVAL_MPI) && defined(PAREVAL_OMP)
+  int provided = 0;  // MPI calls from the main thread only (the hybrid prompt's contract)
+  PMPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+#elif defined(PAREVAL_MPI)
   PMPI_Init(nullptr, nullptr);
 #endif
 }
@@ -186,11 +238,12 @@ int main(int argc, char** argv) {
 
   std::string results;  // outputs.bin, rank 0 only
   std::vector<double> wall;     // [case][repetition], max over ranks
-  std::vector<double> compute;  // [case][rank], min over repetitions
+  std::vector<double> compute;  // [case][rank][thread], of the repetition whose busiest unit was least
   char error[ERROR_TEXT + 32] = "";
   int done = 0;
   for (int c = 0; c < cases && !error[0]; ++c) {
     double best_compute = -1;
+    std::vector<double> best_units(static_cast<size_t>(threads), 0.0);
     for (int r = 0; r < repeats; ++r) {
       Clock clock;
       char mine[ERROR_TEXT] = "";
@@ -223,36 +276,49 @@ int main(int argc, char** argv) {
         break;
       }
       wall.push_back(slowest);
-      if (best_compute < 0 || clock.compute_seconds < best_compute) best_compute = clock.compute_seconds;
+      if (best_compute < 0 || clock.compute_seconds < best_compute) {
+        best_compute = clock.compute_seconds;
+        best_units = clock.units;
+      }
     }
     if (error[0]) {
       wall.resize(static_cast<size_t>(done) * repeats);
       break;
     }
-    std::vector<double> per_rank(static_cast<size_t>(ranks), best_compute);
+    std::vector<double> per_rank(best_units);
 #ifdef PAREVAL_MPI
-    PMPI_Gather(&best_compute, 1, MPI_DOUBLE, per_rank.data(), 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    per_rank.resize(static_cast<size_t>(ranks) * threads);
+    PMPI_Gather(best_units.data(), threads, MPI_DOUBLE, per_rank.data(), threads, MPI_DOUBLE, 0, MPI_COMM_WORLD);
 #endif
     compute.insert(compute.end(), per_rank.begin(), per_rank.end());
     ++done;
   }
 
   std::vector<long long> counts(PAREVAL_MPI_KINDS, 0);
+  long long regions = 0;  // parallel regions with more than one thread, summed over ranks
+#ifdef PAREVAL_OMP
+  regions = pareval_omp_regions.load();
+#endif
 #ifdef PAREVAL_MPI
   PMPI_Reduce(pareval_mpi_counts, counts.data(), PAREVAL_MPI_KINDS, MPI_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+  long long mine = regions;
+  PMPI_Reduce(&mine, &regions, 1, MPI_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
 #endif
   if (rank == 0) {
-    // meta.bin: magic, ranks, finished cases, repetitions, kinds (uint32 each); wall seconds
-    // [case][repetition]; compute seconds [case][rank]; MPI calls per kind (int64); the error's length
-    // (uint32) and text. Written after outputs.bin: its presence says the driver got to the end.
-    std::string out("PAREVAL-META-1\n", 15);
+    // meta.bin: magic, ranks, threads, finished cases, repetitions, kinds (uint32 each); wall seconds
+    // [case][repetition]; compute seconds [case][rank][thread]; MPI calls per kind (int64); OpenMP
+    // parallel regions with more than one thread (int64); the error's length (uint32) and text. Written
+    // after outputs.bin: its presence says the driver got to the end.
+    std::string out("PAREVAL-META-2\n", 15);
     put(out, static_cast<uint32_t>(ranks));
+    put(out, static_cast<uint32_t>(threads));
     put(out, static_cast<uint32_t>(done));
     put(out, static_cast<uint32_t>(repeats));
     put(out, static_cast<uint32_t>(PAREVAL_MPI_KINDS));
     for (double s : wall) put(out, s);
     for (double s : compute) put(out, s);
     for (long long n : counts) put(out, static_cast<int64_t>(n));
+    put(out, static_cast<int64_t>(regions));
     uint32_t length = static_cast<uint32_t>(std::strlen(error));
     put(out, length);
     out.append(error, length);

@@ -21,13 +21,16 @@ struct Case {
   std::vector<uint64_t> count;
 };
 
-// The clocks around one call: wall (steady clock) and CPU of the process minus CPU inside MPI.
+// The clocks around one call: wall (steady clock) and CPU of the process minus CPU inside MPI, per unit
+// (the calling thread, then each OpenMP worker thread: driver.cpp); compute_seconds is the busiest unit's.
 struct Clock {
   double wall_seconds = 0, compute_seconds = 0;
+  std::vector<double> units;    // per thread of this process
+  std::vector<double> workers;  // the OpenMP workers' CPU counters at start
   void start();  // under MPI after a barrier: every rank starts the call together
   void stop();
   int64_t wall_ns = 0;
-  double thread = 0, process = 0, mpi = 0;
+  double thread = 0, process = 0, mpi = 0, omp_wait = 0;
 };
 
 // Defined by the glue: rebuild the arguments of one case, time the candidate's call with `clock`, and

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .mpiwrap import KINDS
-from ..suite.problems import Signature
+from ..suite.problems import MPI_MODES, OMP_MODES, Signature
 
 HEADER = Path(__file__).with_name("pareval.hpp")
 DRIVER = Path(__file__).with_name("driver.cpp")
@@ -23,11 +23,15 @@ COMPILED_FILE = "candidate.cpp"  # what is compiled: the prelude, then answer.cp
 GLUE_FILE = "glue.cpp"
 DRIVER_FILE = DRIVER.name
 WRAPPERS_FILE = "mpiwrap.cpp"
+OMPWRAP = Path(__file__).with_name("ompwrap.cpp")
+OMPWRAP_FILE = OMPWRAP.name
 
 
 def driver_source(mode: str) -> str:
     """C++ source of the driver of a mode: its definitions, then driver.cpp."""
-    head = ["#include <mpi.h>", "#define PAREVAL_MPI 1"] if mode == "mpi" else []
+    head = ["#include <mpi.h>", "#define PAREVAL_MPI 1"] if mode in MPI_MODES else []
+    if mode in OMP_MODES:
+        head.append("#define PAREVAL_OMP 1")
     head.append(f"#define PAREVAL_MPI_KINDS {len(KINDS)}")
     return "\n".join(head) + "\n" + DRIVER.read_text()
 
@@ -72,5 +76,6 @@ def candidate_source(code: str, mode: str) -> str:
     numbers, named CANDIDATE_FILE, which holds the model's code alone: the compiler quotes source lines from
     the file a ``#line`` names, so its messages show the answer's own lines. A ``main`` the model wrote
     anyway is renamed, so that it cannot replace the driver's."""
-    prelude = '#include "pareval.hpp"\n' + ("#include <mpi.h>\n" if mode == "mpi" else "")
+    prelude = ('#include "pareval.hpp"\n' + ("#include <mpi.h>\n" if mode in MPI_MODES else "")
+               + ("#include <omp.h>\n" if mode in OMP_MODES else ""))
     return f'{prelude}#define main pareval_candidate_main\n#line 1 "{CANDIDATE_FILE}"\n{code}\n'

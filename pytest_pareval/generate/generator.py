@@ -16,7 +16,7 @@ from typing import Any
 from .extract import closes_answer, extract_code  # noqa: F401 - part of this stage's interface
 from .litellm_setup import quiet_litellm
 from .models import ModelSpec
-from ..suite.problems import Problem
+from ..suite.problems import MODE_NAMES, Problem
 from ..common.storage import atomic_write, locked
 
 
@@ -253,7 +253,7 @@ class Generator:
             code = problem.reference_path(mode).read_text()
             return Answer(text=code, code=code)
         if spec.kind == "replay":
-            path = spec.replay_dir / problem.domain / problem.name / f"{mode}.txt"
+            path = spec.replay_dir / problem.domain / problem.name / f"{MODE_NAMES[mode]}.txt"
             if not path.exists():  # our set-up's gap, not the model's failure
                 return Answer(text="", code=None, error=f"no saved answer at {path}")
             return _answer(path.read_bytes(), fn)

@@ -22,6 +22,7 @@ from .items import selected_cases
 from ..common.redact import clean
 from ..report.records import MANIFEST_KEY, append_jsonl, item_key, records_from_properties
 from .session import Case, Suite
+from ..suite.problems import MPI_MODES
 from ..common.storage import atomic_write
 
 #: Per outcome, the likely cause when every counted item of a model ends with it.
@@ -88,7 +89,7 @@ class Controller:
         """Under xdist the controller does not collect: the cluster probe runs here, before any worker
         asks a model (for every session with MPI among the modes)."""
         distributed = self.config.pluginmanager.has_plugin("dsession")
-        if distributed and not self.config.option.collectonly and "mpi" in self.settings.modes:
+        if distributed and not self.config.option.collectonly and set(MPI_MODES) & set(self.settings.modes):
             self.check_shared()
 
     @pytest.hookimpl(tryfirst=True)  # before the item side's prefetch in the same process
@@ -97,7 +98,7 @@ class Controller:
             return
         self.selected = selected_cases(session.items)
         self.check_toolchain(list(self.selected.values()))
-        if any(c.mode == "mpi" for c in self.selected.values()):
+        if any(c.mode in MPI_MODES for c in self.selected.values()):
             self.check_shared()
 
     @pytest.hookimpl(optionalhook=True)
@@ -110,8 +111,8 @@ class Controller:
     def check_toolchain(self, cases: list[Case]) -> None:
         """Missing compilers are one line at the start, not a traceback in every item."""
         modes = {c.mode for c in cases}
-        needed = [build_stage.COMPILERS[mode] for mode in sorted(modes)]
-        if "mpi" in modes and self.settings.local_launcher:
+        needed = list(dict.fromkeys(build_stage.COMPILERS[mode] for mode in sorted(modes)))
+        if modes & set(MPI_MODES) and self.settings.local_launcher:
             needed.append("mpirun")
         missing = [name for name in needed if toolchain.find(name) is None]
         if missing:

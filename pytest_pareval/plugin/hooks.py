@@ -85,8 +85,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if SUITE not in config.stash:
         return []
     s = config.stash[SUITE].settings
+    shapes = ""
+    if "omp" in s.modes:
+        shapes += f" threads={','.join(map(str, s.threads))}"
+    if "mpi+omp" in s.modes:
+        shapes += f" hybrid={','.join(f'{r}x{t}' for r, t in s.hybrid)}"
     lines = [f"pareval: models={','.join(s.models)} modes={','.join(s.modes)} "
-             f"ranks={','.join(map(str, s.ranks))} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
+             f"ranks={','.join(map(str, s.ranks))}{shapes} timeout={s.timeout:g}s seed={s.seed} output={s.output}", sandbox.describe()]
     checkout = config.stash[SUITE].checkout
     if checkout is not None:
         lines.append(pareval_stage.header(checkout))
@@ -185,7 +190,7 @@ def pareval_execution(request: pytest.FixtureRequest, pareval_case: Case, pareva
         return None
     case = pareval_case
     return _session(request.config).verdicts.check(case.problem, case.mode, case.ranks, pareval_build.program,
-                                                   pareval_workdir)
+                                                   pareval_workdir, threads=case.threads)
 
 
 @pytest.fixture
@@ -203,7 +208,7 @@ def pareval_verdict(request: pytest.FixtureRequest, pareval_case: Case, pareval_
     else:
         verdict, fields = verdict_stage.decide(_session(request.config).verdicts, case.problem, case.mode,
                                                case.ranks, pareval_answer, pareval_build, pareval_execution,
-                                               pareval_workdir)
+                                               pareval_workdir, threads=case.threads)
     pareval_record.update(fields, outcome=verdict.outcome, message=verdict.message)
     if verdict.outcome == "error":
         pytest.fail(verdict.message, pytrace=False)

@@ -20,7 +20,7 @@ from ..verdict.judge import Verdict
 from ..verdict.pareval_item import ParEvalItems
 from ..report import details
 from ..generate.models import ModelSpec
-from ..suite.problems import Problem
+from ..suite.problems import MPI_MODES, Problem
 from . import pareval as pareval_stage
 from .session import Case, Suite
 
@@ -93,7 +93,7 @@ class ItemSide:
             return
         cases = list(selected_cases(session.items).values())
         if toolchain.find(build_stage.COMPILERS["mpi"]) is None:
-            cases = [c for c in cases if c.mode != "mpi"]
+            cases = [c for c in cases if c.mode not in MPI_MODES]
         jobs = [(c.model, self.messages(c), c.sample) for c in cases]
         workers, index = 1, 0
         if self.is_worker:

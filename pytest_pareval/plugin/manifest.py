@@ -57,7 +57,8 @@ def machine() -> dict[str, Any]:
             "compiler": _first_line([build_stage.COMPILERS["serial"], "--version"]),
             "mpi_compiler": _first_line([build_stage.COMPILERS["mpi"], "-show"]),
             "mpirun": _first_line(["mpirun", "--version"]),
-            "compile_flags": list(build_stage.CXXFLAGS)}
+            "compile_flags": list(build_stage.CXXFLAGS),
+            "mode_flags": {mode: list(more) for mode, more in build_stage.MODE_FLAGS.items()}}
 
 
 def _version() -> str:

@@ -15,7 +15,7 @@ import pytest
 from ..generate.models import ModelError, ModelSpec, resolve
 from ..suite.pareval import Checkout, ParEvalProblem
 from ..suite.pareval import problems as pareval_problems
-from ..suite.problems import PROBLEMS_DIR, Problem, ProblemError, discover
+from ..suite.problems import MODE_NAMES, PROBLEMS_DIR, Problem, ProblemError, discover
 from ..report.records import new_record
 from . import pareval as pareval_stage
 from .settings import Settings, options_given, read_settings
@@ -23,7 +23,8 @@ from .settings import Settings, options_given, read_settings
 
 @dataclass(frozen=True)
 class Case:
-    """One item: a problem asked of a model in a mode (sample n, on ``ranks`` MPI ranks)."""
+    """One item: a problem asked of a model in a mode (sample n, on ``ranks`` MPI ranks of ``threads``
+    OpenMP threads each)."""
 
     problem: Problem | ParEvalProblem
     model: ModelSpec
@@ -32,12 +33,16 @@ class Case:
 
     samples: int = 1
     ranks: int = 1
-    several_ranks: bool = False  # the id names the rank count only when the session runs several
+    several_ranks: bool = False  # the id names the rank count (threads, shape) only when the session runs several
+    threads: int = 1
 
     @property
     def id(self) -> str:
         suffix = f"-{self.sample}" if self.samples > 1 else ""
-        mode = f"{self.mode}{self.ranks}" if self.several_ranks and self.mode == "mpi" else self.mode
+        mode = MODE_NAMES[self.mode]  # mpi+omp is "hybrid": -k mpi selects MPI alone
+        if self.several_ranks:
+            mode += {"mpi": f"{self.ranks}", "omp": f"{self.threads}",
+                     "mpi+omp": f"{self.ranks}x{self.threads}"}.get(self.mode, "")
         return f"{self.problem.id}-{mode}-{self.model.slug}{suffix}"
 
     @property
@@ -107,9 +112,11 @@ class Suite:
                     for p in pareval_problems(self.checkout, self.settings.modes)
                     for r in (ranks if p.mode == "mpi" else [1])
                     for m in self.models for index in pareval_stage.samples_of(m, p, n)]
-        n, ranks = self.settings.samples, self.settings.ranks
-        return [Case(p, m, mode, sample, n, r, len(ranks) > 1) for p in self.problems
-                for mode in self.settings.modes for r in (ranks if mode == "mpi" else [1])
+        s = self.settings
+        shapes = {"serial": [(1, 1)], "mpi": [(r, 1) for r in s.ranks], "omp": [(1, t) for t in s.threads],
+                  "mpi+omp": list(s.hybrid)}
+        return [Case(p, m, mode, sample, n, r, len(shapes[mode]) > 1, t) for p in self.problems
+                for mode in self.settings.modes for r, t in shapes[mode]
                 for m in self.models for sample in range(n)]
 
     def cases_by_nodeid(self, nodeids: list[str]) -> dict[str, Case]:
@@ -129,6 +136,8 @@ class Suite:
                             model_order=[m.key for m in self.models].index(case.model.key),
                             problem=case.problem.id, mode=case.mode, sample=case.sample, outcome="error",
                             vram_gb=case.model.vram_gb, ranks=case.ranks)
+        if case.mode in ("omp", "mpi+omp"):
+            record["threads"] = case.threads  # serial and MPI records stay as they were
         record.update(fields)
         return record
 

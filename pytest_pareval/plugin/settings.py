@@ -19,12 +19,19 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
                "'replay:DIR', the offline models 'local' (Qwen2.5-Coder 0.5B, the 'local' extra), 'local-1.5b', "
                "'local-tiny', 'local:PATH.gguf'", str, "local"),
     ("models_file", "TOML file with [models.NAME] tables (name, model, vram_gb, litellm parameters)", str, ""),
-    ("modes", "comma-separated modes to ask for: serial, mpi", str, "serial,mpi"),
+    ("modes", "comma-separated modes to ask for: serial, omp, mpi, mpi+omp (hybrid), or all", str, "serial,mpi"),
     ("ranks", "MPI ranks per run; several (2,4,8) make one MPI item per count", str, "2"),
+    ("threads", "OpenMP threads per run of an omp item; several (2,4) make one omp item per count", str, "2"),
+    ("hybrid", "ranks x threads of a hybrid (mpi+omp) item, e.g. 1x2; several (1x2,2x1) make one item each",
+     str, "1x2"),
     ("timeout", "wall-clock seconds allowed for one run of a generated program (all its cases): the cap of "
                 "every derived limit", float, 60.0),
     ("check_ranks", "MPI rank counts every MPI answer must also be correct at (besides its item's own count); "
                     "3 gives uneven splits", str, "1,2,3"),
+    ("check_threads", "OpenMP thread counts every omp answer must also be correct at (besides its item's own "
+                      "count)", str, "1,2,3"),
+    ("check_hybrid", "ranks x threads every hybrid answer must also be correct at (besides its item's own)",
+     str, "1x2,2x1,2x2,3x1"),
     ("timeout_factor", "correctness runs get this many times the wall time of our serial reference's timed "
                        "run on this machine (at least 10 s, at most --pareval-timeout); 0: --pareval-timeout "
                        "alone", float, 10.0),
@@ -37,7 +44,7 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("seed", "seed of the generated inputs", int, 0),
     ("baseline", "model the report compares the others with (default: the first model)", str, ""),
     ("launcher", "MPI launch command template, e.g. 'srun --ntasks={ranks} --time={timeout_min}'; placeholders "
-                 "{ranks} {timeout_s} {timeout_min} {hostfile} {workdir}", str, run_stage.DEFAULT_LAUNCHER),
+                 "{ranks} {threads} {timeout_s} {timeout_min} {hostfile} {workdir}", str, run_stage.DEFAULT_LAUNCHER),
     ("hostfile", "MPI hostfile, the launcher's {hostfile}", str, ""),
     ("shared_dir", "directory seen at the same path by the controller and every node that runs ranks; "
                    "the items' work directories (library, inputs, outputs) go there", str, ""),
@@ -83,6 +90,10 @@ class Settings:
     timing_factor: float = 20.0
     unsafe: tuple[str, ...] = ()
     rerun: bool = False
+    threads: tuple[int, ...] = (2,)                  # omp items: one per count
+    hybrid: tuple[tuple[int, int], ...] = ((1, 2),)  # hybrid items: one per (ranks, threads)
+    check_threads: tuple[int, ...] = (1, 2, 3)
+    check_hybrid: tuple[tuple[int, int], ...] = ((1, 2), (2, 1), (2, 2), (3, 1))
     suite: Path | None = None  # a ParEval checkout: ParEval's problem set instead of ours
     suite_untimed: bool = False
 
@@ -148,6 +159,30 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _counts(name: str, text: str) -> list[int]:
+    """A comma-separated list of positive integers, sorted and without repeats."""
+    flag = f"--pareval-{name.replace('_', '-')}"
+    try:
+        counts = sorted({int(r) for r in _split(text)})
+    except ValueError:
+        raise pytest.UsageError(f"{flag}: {text!r} is not a comma-separated list of integers") from None
+    if counts and counts[0] < 1:
+        raise pytest.UsageError(f"{flag} must be at least 1")
+    return counts
+
+
+def _shapes(name: str, text: str) -> list[tuple[int, int]]:
+    """A comma-separated list of RANKSxTHREADS (2x2), sorted and without repeats."""
+    flag = f"--pareval-{name.replace('_', '-')}"
+    shapes = set()
+    for part in _split(text):
+        ranks, _, threads = part.lower().partition("x")
+        if not (ranks.strip().isdigit() and threads.strip().isdigit()) or int(ranks) < 1 or int(threads) < 1:
+            raise pytest.UsageError(f"{flag}: {part!r} is not RANKSxTHREADS with both at least 1 (e.g. 2x2)")
+        shapes.add((int(ranks), int(threads)))
+    return sorted(shapes)
+
+
 def read_settings(config: pytest.Config) -> Settings:
     """Resolve every option once: command line > environment (PAREVAL_X) > ini > default."""
     raw: dict[str, Any] = {}
@@ -159,9 +194,22 @@ def read_settings(config: pytest.Config) -> Settings:
             value = config.getini(f"pareval_{name}")
         raw[name] = _parse(name, kind, value)
     modes = _split(raw["modes"])
+    if modes == ["all"]:
+        modes = list(MODES)
+    modes = ["mpi+omp" if m == "hybrid" else m for m in modes]
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:
-        raise pytest.UsageError(f"--pareval-modes: unknown mode {', '.join(bad) or '(none)'}; use serial, mpi")
+        raise pytest.UsageError(f"--pareval-modes: unknown mode {', '.join(bad) or '(none)'}; use "
+                                f"{', '.join(MODES)} or all")
+    modes = list(dict.fromkeys(modes))
+    threads = _counts("threads", raw["threads"])
+    if not threads:
+        raise pytest.UsageError("--pareval-threads: name at least one thread count")
+    check_threads = tuple(_counts("check_threads", raw["check_threads"]))
+    hybrid = _shapes("hybrid", raw["hybrid"])
+    if not hybrid:
+        raise pytest.UsageError("--pareval-hybrid: name at least one RANKSxTHREADS")
+    check_hybrid = tuple(_shapes("check_hybrid", raw["check_hybrid"]))
     try:
         ranks = sorted({int(r) for r in _split(raw["ranks"])})
     except ValueError:
@@ -221,5 +269,6 @@ def read_settings(config: pytest.Config) -> Settings:
                     if raw["hostfile"] else "", shared_dir=Path(raw["shared_dir"]).resolve() if raw["shared_dir"]
                     else None, queue_timeout=raw["queue_timeout"], check_ranks=check_ranks,
                     timeout_factor=raw["timeout_factor"], timing_factor=raw["timing_factor"], unsafe=unsafe,
-                    rerun=raw["rerun"], suite=Path(raw["suite"]).expanduser() if raw["suite"] else None,
+                    rerun=raw["rerun"], threads=tuple(threads), hybrid=tuple(hybrid), check_threads=check_threads,
+                    check_hybrid=check_hybrid, suite=Path(raw["suite"]).expanduser() if raw["suite"] else None,
                     suite_untimed=raw["suite_untimed"])

@@ -14,7 +14,21 @@ def _unit(report: dict, key: str) -> str:
     return f"Over {report['units'][key]}."
 
 
+#: Column and row names of the modes beyond the seed's (present only in reports of runs that asked them).
+NEW_MODE_LABELS = {"omp": "OpenMP", "mpi+omp": "Hybrid"}
+_MODE_KEYS = {"omp": "omp", "mpi+omp": "hybrid"}
+
+
+def new_modes(report: dict) -> list[str]:
+    """The modes beyond serial and MPI this report's run asked, in order."""
+    return [m for m in report.get("modes", []) if m in NEW_MODE_LABELS]
+
+
 def _speed_row_label(row: dict) -> str:
+    if row["mode"] == "omp":
+        return f"OpenMP, n={row['threads']}"
+    if row["mode"] == "mpi+omp":
+        return f"Hybrid, n={row['ranks']}x{row['threads']}"
     return "serial" if row["mode"] == "serial" else f"MPI, n={row['ranks']}"
 
 
@@ -51,11 +65,13 @@ def extra_sections(report: dict) -> list[Section]:
     if all(e["wilson95"]["build"] is not None or not e["total"] for e in models):
         sections.append(Section("wilson", "Wilson 95% intervals (beyond the seed)", [
             Text("Score intervals for every rate; unlike the t-interval above they stay within 0-100%."),
-            Table(["Model", "Build", "Serial build", "MPI build", "Validation", "Overall"],
+            Table(["Model", "Build", "Serial build", "MPI build",
+                   *(f"{NEW_MODE_LABELS[m]} build" for m in new_modes(report)), "Validation", "Overall"],
                   [[e["model"], *(f"{pct(rate)} {interval(e['wilson95'][key])}" for key, rate in (
                       ("build", e["build_rate"]), ("build_serial", e["build_rate_serial"]),
-                      ("build_mpi", e["build_rate_mpi"]), ("validation", e["validation_rate"]),
-                      ("overall", e["overall_rate"])))] for e in models],
+                      ("build_mpi", e["build_rate_mpi"]),
+                      *((f"build_{_MODE_KEYS[m]}", e[f"build_rate_{_MODE_KEYS[m]}"]) for m in new_modes(report)),
+                      ("validation", e["validation_rate"]), ("overall", e["overall_rate"])))] for e in models],
                   note="Over items, each one trial (shown only when every item has one sample: repeats of an "
                        "item are not independent trials).")]))
     for key, title in (("build_rate", "Build success rate"), ("overall_rate", "Overall success rate")):
@@ -111,11 +127,21 @@ def _speed_sections(report: dict) -> list[Section]:
                   note="Over items (problem x mode x ranks) with their samples; a correct sample that the timed "
                        "run found too slow counts as speedup 0; correct samples never timed are left out.")]))
         counts = sorted({row["ranks"] for e in rated for row in e["performance"] if row["mode"] == "mpi"})
-        if counts:
+        shapes = sorted({(row["mode"], row["ranks"], row["threads"]) for e in rated for row in e["performance"]
+                         if row["mode"] in NEW_MODE_LABELS}, key=lambda s: (s[0] != "omp", s[1] * s[2], s[1]))
+        if counts and not shapes:
             sections.append(Section("scaling", "Scaling over MPI rank counts (beyond the seed)", [Table(
                 ["Model", "Serial speedup", *(f"{label} n={n}" for n in counts for label in ("Speedup", "Efficiency"))],
                 [[e["model"], *_scaling_cells(e, counts)] for e in rated],
                 note="speedup_n@1 and efficiency_n@1 at each rank count n (the serial answer's at n=1).")]))
+        elif shapes:
+            columns = [("mpi", n, 1) for n in counts] + shapes
+            sections.append(Section("scaling", "Scaling over rank and thread counts (beyond the seed)", [Table(
+                ["Model", "Serial speedup", *(f"{label} {_shape_name(c)}" for c in columns
+                                              for label in ("Speedup", "Efficiency"))],
+                [[e["model"], *_shape_cells(e, columns)] for e in rated],
+                note="speedup_n@1 and efficiency_n@1 per mode at n units: MPI ranks, OpenMP threads, or ranks x "
+                     "threads in hybrid mode (efficiency = speedup / n; the serial answer's at n=1).")]))
         rows = [(e, row) for e in rated for row in e["performance"]]
         sections.append(Section("speedup_by_domain", "speedup_n@1 by domain (beyond the seed)", [Table(
             ["Model", "Mode", *domains],
@@ -129,10 +155,28 @@ def _speed_sections(report: dict) -> list[Section]:
         sections.append(Section("speedup", "Speedup and efficiency vs the serial reference (beyond the seed)", [
             Text("Geometric means over correct, timed samples; efficiency = speedup / ranks."),
             Table(["Model", "Serial runs", "Serial speedup", "Serial efficiency",
-                   "MPI runs", "MPI speedup", "MPI efficiency"],
-                  [[e["model"], *cells(e["speedup"]["serial"]), *cells(e["speedup"]["mpi"])] for e in timed],
+                   "MPI runs", "MPI speedup", "MPI efficiency",
+                   *(f"{NEW_MODE_LABELS[m]} {what}" for m in new_modes(report)
+                     for what in ("runs", "speedup", "efficiency"))],
+                  [[e["model"], *cells(e["speedup"]["serial"]), *cells(e["speedup"]["mpi"]),
+                    *(cell for m in new_modes(report) for cell in cells(e["speedup"].get(m)))] for e in timed],
                   note="Over correct samples with a timed speedup (incorrect and too-slow ones are not in it).")]))
     return sections
+
+
+def _shape_name(column: tuple[str, int, int]) -> str:
+    mode, ranks, threads = column
+    return {"mpi": f"MPI n={ranks}", "omp": f"OpenMP n={threads}"}.get(mode, f"Hybrid n={ranks}x{threads}")
+
+
+def _shape_cells(entry: dict, columns: list[tuple[str, int, int]]) -> list[str]:
+    rows = {(row["mode"], row["ranks"], row.get("threads", 1)): row for row in entry["performance"]}
+    serial = next((row for (mode, _, _), row in rows.items() if mode == "serial"), None)
+    cells = [fixed(serial["speedup_at_k"]["1"], 2) if serial else "N/A"]
+    for column in columns:
+        row = rows.get(column)
+        cells += [fixed(row["speedup_at_k"]["1"], 2), fixed(row["efficiency_at_k"]["1"], 2)] if row else ["N/A"] * 2
+    return cells
 
 
 def _scaling_cells(entry: dict, counts: list[int]) -> list[str]:

@@ -19,6 +19,7 @@ from ..common.redact import clean
 from .records import BUILT, MANIFEST_KEY, OUTCOMES, item_key, read_jsonl
 from .pareval import pareval_figures
 from .performance import FAST_P, performance_figures
+from ..suite.problems import MODES
 
 SIGNIFICANCE = 0.05
 OUTCOME_CODE = {name: code for code, name in enumerate(OUTCOMES)}
@@ -26,7 +27,9 @@ IS_BUILT = np.array([name in BUILT for name in OUTCOMES])
 ERROR = OUTCOME_CODE["error"]
 _FLOAT_COLUMNS = ("latency_s", "prompt_tokens", "completion_tokens", "runtime_s", "baseline_runtime_s", "vram_gb",
                   "speedup")
-_COLUMNS = ("model", "domain", "problem", "mode", "sample", "outcome", "ranks", *_FLOAT_COLUMNS)
+_COLUMNS = ("model", "domain", "problem", "mode", "sample", "outcome", "ranks", "threads", *_FLOAT_COLUMNS)
+#: Modes beyond the seed's two: their columns appear only in reports of runs that asked them.
+NEW_MODES = ("omp", "mpi+omp")
 #: What each figure is over, as the report says it (report["units"]).
 UNITS = {
     "records": "records: one per item (problem x mode x ranks) and sample; `error` records left out",
@@ -34,6 +37,8 @@ UNITS = {
              "succeeded",
     "problems": "whole problems (a problem's serial and MPI items, every rank count and sample, together)",
 }
+#: The figures' names of the new modes (build_rate_omp, build_rate_hybrid).
+MODE_KEYS = {"omp": "omp", "mpi+omp": "hybrid"}
 #: An error's reason in the report: the first line of its message, cut to this length.
 REASON_LENGTH = 160
 
@@ -121,11 +126,17 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
     domains = sorted(domain_names)
     domain = np.array([domains.index(d) for d in domain_names], np.int64)[domain_code]
     problem, _ = stats.factorize(column["problem"])
-    serial = np.array(column["mode"]) == "serial"
+    mode_names = np.array(column["mode"])
+    serial = mode_names == "serial"
+    mode = np.array([MODES.index(m) if m in MODES else len(MODES) for m in column["mode"]], np.int64)
+    is_mpi = mode == MODES.index("mpi")
     ranks = np.array([r or 1 for r in column["ranks"]], np.int64)
+    threads = np.array([t or 1 for t in column["threads"]], np.int64)
     floats = {key: np.array(column[key], dtype=float) for key in _FLOAT_COLUMNS}
-    # An item is problem x mode x ranks: answers checked at 2 and at 4 ranks are two items, not two samples.
-    item_of_key, item = np.unique((problem * 2 + serial) * (int(ranks.max()) + 1) + ranks, return_inverse=True)
+    # An item is problem x mode x ranks x threads: answers checked at 2 and at 4 ranks are two items, not two
+    # samples.
+    item_of_key, item = np.unique(((problem * (len(MODES) + 1) + mode) * (int(ranks.max()) + 1) + ranks)
+                                  * (int(threads.max()) + 1) + threads, return_inverse=True)
     item = item.ravel()
     I = len(item_of_key)
     sample = np.array([s or 0 for s in column["sample"]], np.int64)
@@ -148,12 +159,15 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
 
     total, n_built, n_valid = per_model(counted), per_model(built), per_model(valid)
     total_serial, built_serial = per_model(counted & serial), per_model(built & serial)
-    total_mpi, built_mpi = per_model(counted & ~serial), per_model(built & ~serial)
+    total_mpi, built_mpi = per_model(counted & is_mpi), per_model(built & is_mpi)
+    modes_run = [m for m in MODES if (mode_names == m).any()]
+    by_mode = {m: (per_model(counted & (mode_names == m)), per_model(built & (mode_names == m)))
+               for m in NEW_MODES if m in modes_run}
     dom_total, dom_built, dom_valid = (per_model_domain(m) for m in (counted, built, valid))
     outcome_counts = np.bincount(model * len(OUTCOMES) + outcome,
                                  minlength=M * len(OUTCOMES)).reshape(M, len(OUTCOMES))
-    mpi_ranks = sorted(set(ranks[~serial].tolist()))
-    by_ranks = {n: [per_model(m & ~serial & (ranks == n)) for m in (counted, built, valid)] for n in mpi_ranks}
+    mpi_ranks = sorted(set(ranks[is_mpi].tolist()))
+    by_ranks = {n: [per_model(m & is_mpi & (ranks == n)) for m in (counted, built, valid)] for n in mpi_ranks}
 
     reasons: list[dict[str, int]] = [{} for _ in names]
     reason_of: dict[Any, str] = {}  # messages repeat (a provider outage): clean each distinct one once
@@ -192,7 +206,8 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
 
     speedup, speed_counts = _speedups(records, valid, floats, cell)
     performance, geometric = performance_figures(
-        model=model, item=item, serial=serial, ranks=ranks, domain=domain, valid=valid, speedup=speedup,
+        model=model, item=item, serial=serial, ranks=ranks, threads=threads, mode=mode_names, domain=domain,
+        valid=valid, speedup=speedup,
         use=counted & speed_counts, models=M, items=I, domains=domains, fast_p=fast_p)
     pass_at_k, build_at_k = stats.pass_at_k_by_row(item_n, item_pass), stats.pass_at_k_by_row(item_n, item_built)
     fewest_samples = [int(counts[counts > 0].min()) if counts.any() else 0 for counts in item_n]
@@ -215,6 +230,7 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
             "build_rate": build_rate,
             "build_rate_serial": stats.rate(built_serial[m], total_serial[m]),
             "build_rate_mpi": stats.rate(built_mpi[m], total_mpi[m]),
+            **{f"build_rate_{MODE_KEYS[k]}": stats.rate(bu[m], t[m]) for k, (t, bu) in by_mode.items()},
             "validation_rate": stats.rate(n_valid[m], n_built[m]),
             "overall_rate": overall, "tier": stats.tier(overall), "vram_gb": vram_gb,
             "success_per_gb": overall / vram_gb if overall is not None and vram_gb else None,
@@ -223,7 +239,9 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
             "build_wilson95": stats.wilson_interval(n_built[m], total[m]) if one_sample else None,
             "wilson95": {key: stats.wilson_interval(k[m], n[m]) if one_sample else None for key, (k, n) in (
                 ("build", (n_built, total)), ("build_serial", (built_serial, total_serial)),
-                ("build_mpi", (built_mpi, total_mpi)), ("validation", (n_valid, n_built)),
+                ("build_mpi", (built_mpi, total_mpi)),
+                *((f"build_{MODE_KEYS[k]}", (bu, t)) for k, (t, bu) in by_mode.items()),
+                ("validation", (n_valid, n_built)),
                 ("overall", (n_valid, total)))},
             "bootstrap95": {key: bootstrap[key][m] for key in bootstrap},
             "cohens_d": cohens_d, "effect_size": stats.effect_label(cohens_d),
@@ -246,8 +264,11 @@ def build_report(records: list[dict[str, Any]], *, vram: Mapping[str, float | No
             "performance": performance[m],
             "mcnemar": None if m == b else stats.paired_rates_test(item_rates[:, m], item_rates[:, b]),
         })
-    return {"baseline": baseline, "domains": domains, "mpi_ranks": mpi_ranks, "records": len(records),
+    report = {"baseline": baseline, "domains": domains, "mpi_ranks": mpi_ranks, "records": len(records),
             "errors": int((~counted).sum()), "significance": SIGNIFICANCE, "fast_p": fast_p, "units": UNITS,
             "bootstrap": {"resamples": stats.BOOTSTRAP_RESAMPLES, "seed": stats.BOOTSTRAP_SEED},
             "models": entries, "manifest": dict(manifest) if manifest else None,
             "pareval": pareval_figures(records)}  # ParEval's metrics, for items of its problem set
+    if by_mode:  # a serial and MPI run's report.json stays the seed's, key for key
+        report["modes"] = modes_run
+    return report

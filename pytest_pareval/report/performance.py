@@ -48,16 +48,29 @@ class _BestOfK:
         return self._cache[k]
 
 
+#: Row order of the speed tables, and the modes every summary has (the seed's two; the others when run).
+MODE_ORDER = ("serial", "mpi", "omp", "mpi+omp")
+
+
 def performance_figures(*, model: np.ndarray, item: np.ndarray, serial: np.ndarray, ranks: np.ndarray,
                         domain: np.ndarray, valid: np.ndarray, speedup: np.ndarray, use: np.ndarray, models: int,
-                        items: int, domains: list[str], fast_p: float = FAST_P
+                        items: int, domains: list[str], fast_p: float = FAST_P, threads: np.ndarray | None = None,
+                        mode: np.ndarray | None = None
                         ) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any] | None]]:
-    """Per model: one row per (mode, rank count) with speedup_n@k, efficiency_n@k, fast_p and speedup_n@1
-    per domain; and the geometric-mean speedup of the correct timed samples per mode.
+    """Per model: one row per (mode, ranks, threads) with speedup_n@k, efficiency_n@k (n = ranks x threads,
+    the units the work is divided among), fast_p and speedup_n@1 per domain; and the geometric-mean speedup
+    of the correct timed samples per mode (``mode``: each record's; without it serial or MPI by ``serial``).
 
     ``use`` marks the records that count (see figures._speedups); ``speedup`` is NaN where a record has
     none. A model without any timed sample gets no rows (and None).
     """
+    if threads is None:
+        threads = np.ones_like(ranks)
+    if mode is None:
+        mode = np.where(serial, "serial", "mpi")
+    mode_code = np.array([MODE_ORDER.index(m) if m in MODE_ORDER else len(MODE_ORDER) for m in mode.tolist()],
+                         np.int64)
+    units = ranks * threads
     value = np.where(valid & use, np.nan_to_num(speedup, nan=0.0), 0.0)
     timed = use & valid & (value > 0)
     has_timing = np.bincount(model[timed], minlength=models) > 0
@@ -71,16 +84,21 @@ def performance_figures(*, model: np.ndarray, item: np.ndarray, serial: np.ndarr
     kept_value, kept_fast = value[keep], (value[keep] > fast_p).astype(float)
     samples = np.bincount(cell, minlength=cells)
     fast = np.bincount(cell, weights=kept_fast, minlength=cells) / np.maximum(samples, 1)
-    cell_serial = np.zeros(cells, bool)
+    cell_mode = np.zeros(cells, np.int64)
     cell_ranks = np.zeros(cells, np.int64)
+    cell_threads = np.zeros(cells, np.int64)
     cell_domain = np.zeros(cells, np.int64)
-    cell_serial[cell], cell_ranks[cell], cell_domain[cell] = serial[keep], ranks[keep], domain[keep]
+    cell_mode[cell], cell_ranks[cell], cell_domain[cell] = mode_code[keep], ranks[keep], domain[keep]
+    cell_threads[cell] = threads[keep]
     present = samples > 0
     timed_samples = np.bincount(cell[kept_value > 0], minlength=cells)
     best = _BestOfK(cell, kept_value, cells)
-    for mode_serial in (True, False):
-        for n in sorted(set(cell_ranks[present & (cell_serial == mode_serial)].tolist())):
-            group = present & (cell_serial == mode_serial) & (cell_ranks == n)
+    for code, name in enumerate(MODE_ORDER):
+        shapes = sorted(set(zip((cell_ranks * cell_threads)[present & (cell_mode == code)].tolist(),
+                                cell_ranks[present & (cell_mode == code)].tolist(),
+                                cell_threads[present & (cell_mode == code)].tolist())))
+        for n, r, t in shapes:
+            group = present & (cell_mode == code) & (cell_ranks == r) & (cell_threads == t)
             for m in np.flatnonzero(has_timing):
                 members = group[m * items:(m + 1) * items]
                 if not members.any():
@@ -92,22 +110,26 @@ def performance_figures(*, model: np.ndarray, item: np.ndarray, serial: np.ndarr
                     speedup_at_k[str(k)] = float(best(k)[idx].mean())
                 by_domain = {domains[d]: float(best(1)[idx][cell_domain[idx] == d].mean())
                              for d in sorted(set(cell_domain[idx].tolist()))}
+                row: dict[str, Any] = {"mode": name, "ranks": int(r)}
+                if name in ("omp", "mpi+omp"):  # serial and MPI rows stay the seed's
+                    row.update(threads=int(t), units=int(n))
                 rows[m].append({
-                    "mode": "serial" if mode_serial else "mpi", "ranks": int(n), "items": int(idx.size),
+                    **row, "items": int(idx.size),
                     "samples": int(samples[idx].sum()), "samples_per_item": fewest,
                     "timed": int(timed_samples[idx].sum()),
                     "speedup_at_k": speedup_at_k,
                     "efficiency_at_k": {k: v / n for k, v in speedup_at_k.items()},
                     "fast_p": float(fast[idx].mean()), "by_domain": by_domain})
+    run_modes = [name for code, name in enumerate(MODE_ORDER) if name in ("serial", "mpi") or (mode_code == code).any()]
     for m in np.flatnonzero(has_timing):
         summary = {}
-        for mode_serial, key in ((True, "serial"), (False, "mpi")):
-            mask = timed & (model == m) & (serial == mode_serial)
+        for key in run_modes:
+            mask = timed & (model == m) & (mode_code == MODE_ORDER.index(key))
             if not mask.any():
                 summary[key] = None
                 continue
             log_speedup = np.log(value[mask])
             summary[key] = {"count": int(mask.sum()), "speedup": float(np.exp(log_speedup.mean())),
-                            "efficiency": float(np.exp((log_speedup - np.log(np.maximum(ranks[mask], 1))).mean()))}
+                            "efficiency": float(np.exp((log_speedup - np.log(np.maximum(units[mask], 1))).mean()))}
         geometric[m] = summary
     return rows, geometric

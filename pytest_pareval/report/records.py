@@ -22,7 +22,7 @@ PROPERTY_KEY = "pareval_record"
 #: Key of the results file's manifest line.
 MANIFEST_KEY = "manifest"
 #: What identifies an item everywhere (report, pass@k, paired tests, diff): one record per key.
-ITEM_FIELDS = ("model", "problem", "mode", "ranks", "sample")
+ITEM_FIELDS = ("model", "problem", "mode", "ranks", "sample", "threads")
 
 RECORD_FIELDS = ("model", "model_id", "domain", "problem", "mode", "sample", "outcome", "message",
                  "latency_s", "prompt_tokens", "completion_tokens", "cost_usd", "runtime_s",
@@ -41,9 +41,9 @@ def new_record(**fields: Any) -> dict[str, Any]:
 
 
 def item_key(record: dict[str, Any]) -> tuple:
-    """The item a record belongs to; records of old files without ranks or sample count as 1 and 0."""
+    """The item a record belongs to; records of old files without ranks, sample or threads count as 1, 0, 1."""
     return (record["model"], record["problem"], record["mode"], record.get("ranks") or 1,
-            record.get("sample") or 0)
+            record.get("sample") or 0, record.get("threads") or 1)
 
 
 def append_jsonl(path: Path, record: dict[str, Any]) -> None:

@@ -112,6 +112,15 @@ def _comparison(entry: dict, baseline: str) -> str:
 
 # --- the report's parts -------------------------------------------------------------------------
 
+#: Modes beyond the seed's two (label, figure key): a column wherever a table splits by mode, only in
+#: reports of runs that asked them (a serial and MPI run renders exactly as the seed's).
+_NEW_MODES = {"omp": ("OpenMP", "omp"), "mpi+omp": ("Hybrid", "hybrid")}
+
+
+def _new_modes(report: dict) -> list[str]:
+    return [m for m in report.get("modes", []) if m in _NEW_MODES]
+
+
 def seed_sections(report: dict) -> list[Section]:
     """The seed's tables: same headings, methods, rounding, labels and row order.
 
@@ -125,8 +134,10 @@ def seed_sections(report: dict) -> list[Section]:
             ["Model", "Total Tests", "Successful Builds", "Build Success Rate"],
             [[e["model"], str(e["total"]), str(e["built"]), pct(e["build_rate"])] for e in _by_name(models)])]),
         Section("build_by_mode", "Build Success Rate by Parallelism Model", [Table(
-            ["Model", "Serial Success Rate", "MPI Success Rate"],
-            [[e["model"], pct(e["build_rate_serial"]), pct(e["build_rate_mpi"])] for e in models])]),
+            ["Model", "Serial Success Rate", "MPI Success Rate",
+             *(f"{_NEW_MODES[m][0]} Success Rate" for m in _new_modes(report))],
+            [[e["model"], pct(e["build_rate_serial"]), pct(e["build_rate_mpi"]),
+              *(pct(e[f"build_rate_{_NEW_MODES[m][1]}"]) for m in _new_modes(report))] for e in models])]),
         Section("validation", "Validation Success Rate Analysis (Among Successfully Built Code)", [Table(
             ["Model", "Built Tests", "Valid Results", "Validation Success Rate"],
             [[e["model"], str(e["built"]), str(e["valid"]), pct(e["validation_rate"])] for e in _by_name(models)])]),
@@ -200,13 +211,15 @@ def summary_table(report: dict) -> Table:
     """The compact one-table summary printed at the end of a pytest session, in run order."""
     baseline, significance = report["baseline"], report["significance"]
     rows = [[e["model"], str(e["total"]), str(e["built"]), pct(e["build_rate"]), pct(e["build_rate_serial"]),
-             pct(e["build_rate_mpi"]), pct(e["validation_rate"]),
+             pct(e["build_rate_mpi"]), *(pct(e[f"build_rate_{_NEW_MODES[m][1]}"]) for m in _new_modes(report)),
+             pct(e["validation_rate"]),
              f"{pct(e['overall_rate'])} {interval(e['bootstrap95']['overall'])}", str(e["tier"] or "N/A"),
              fixed(e["cohens_d"], 3) if e["model"] != baseline else "baseline",
              p_cell(e["mcnemar"]["pass"], significance) if e["mcnemar"] else "",
              short(e["latency"]["mean"]) if e["latency"] else "N/A", fixed(e["avg_tokens"], 0)]
             for e in report["models"]]
-    headers = ["Model", "Tests", "Built", "Build", "Serial build", "MPI build", "Valid/Built",
+    headers = ["Model", "Tests", "Built", "Build", "Serial build", "MPI build",
+               *(f"{_NEW_MODES[m][0]} build" for m in _new_modes(report)), "Valid/Built",
                "Overall [95% CI]", "Tier", f"Build d vs {baseline}", "Paired p", "Latency (s)", "Tokens"]
     note = None
     if report["errors"]:

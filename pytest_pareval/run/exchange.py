@@ -22,7 +22,7 @@ from ..build.mpiwrap import KINDS
 from ..suite.problems import CXX_TYPES, Signature
 
 SPEC_FILE, INPUTS_FILE, OUTPUTS_FILE, META_FILE = "spec.txt", "inputs.bin", "outputs.bin", "meta.bin"
-META_MAGIC = b"PAREVAL-META-1\n"
+META_MAGIC = b"PAREVAL-META-2\n"
 #: Longest error text the driver writes (a little more than its own buffer).
 ERROR_LIMIT = 1024
 _U64, _U32 = struct.Struct("<Q"), struct.Struct("<I")
@@ -38,9 +38,10 @@ class Results:
 
     outputs: list[dict[str, np.ndarray]]  # per finished case
     seconds: list[list[float]]            # per finished case, per repetition
-    compute_seconds: list[list[float]]    # per finished case, per rank
+    compute_seconds: list[list[float]]    # per finished case, per unit (rank-major: rank r, thread t)
     mpi_calls: dict[str, int]
     error: str | None
+    omp_regions: int = 0                  # OpenMP parallel regions of 2+ threads, summed over ranks
 
 
 def write_inputs(signature: Signature, cases: list[dict[str, np.ndarray]], path: Path) -> int:
@@ -124,22 +125,27 @@ class _Reader:
             raise ResultError(f"{self.name} has {len(self.data) - self.at} trailing bytes")
 
 
-def read_meta(path: Path, *, cases: int, ranks: int, repeats: int) -> tuple[int, list, list, dict, str | None]:
-    """(finished cases, wall seconds, compute seconds, MPI calls, error text) from meta.bin."""
-    limit = len(META_MAGIC) + 16 + 8 * cases * (repeats + ranks) + 8 * len(KINDS) + 4 + ERROR_LIMIT
+def read_meta(path: Path, *, cases: int, ranks: int, repeats: int, threads: int = 1) \
+        -> tuple[int, list, list, dict, str | None, int]:
+    """(finished cases, wall seconds, compute seconds per unit, MPI calls, error text, OpenMP parallel
+    regions) from meta.bin. Units are ranks x threads, rank-major."""
+    units = ranks * threads
+    limit = len(META_MAGIC) + 20 + 8 * cases * (repeats + units) + 8 * len(KINDS) + 8 + 4 + ERROR_LIMIT
     meta = _Reader(read_capped(path, limit), path.name)
     if not meta.data.startswith(META_MAGIC):
         raise ResultError(f"{path.name} does not start with the driver's mark")
     meta.take(len(META_MAGIC))
-    got = (meta.u32(), meta.u32(), meta.u32(), meta.u32())
-    done = got[1]
-    if got[0] != ranks or done > cases or got[2] != repeats or got[3] != len(KINDS):
-        raise ResultError(f"{path.name} reports {got[0]} rank(s), {done} case(s), {got[2]} repetition(s), "
-                          f"{got[3]} kind(s); expected {ranks}, at most {cases}, {repeats}, {len(KINDS)}")
+    got = (meta.u32(), meta.u32(), meta.u32(), meta.u32(), meta.u32())
+    done = got[2]
+    if got[0] != ranks or got[1] != threads or done > cases or got[3] != repeats or got[4] != len(KINDS):
+        raise ResultError(f"{path.name} reports {got[0]} rank(s), {got[1]} thread(s), {done} case(s), "
+                          f"{got[3]} repetition(s), {got[4]} kind(s); expected {ranks}, {threads}, at most "
+                          f"{cases}, {repeats}, {len(KINDS)}")
     wall = meta.doubles(done * repeats)
-    compute = meta.doubles(done * ranks)
-    counts = np.frombuffer(meta.take(8 * len(KINDS)), dtype="<i8").tolist()
-    if any(n < 0 for n in counts):
+    compute = meta.doubles(done * units)
+    counts = np.frombuffer(meta.take(8 * (len(KINDS) + 1)), dtype="<i8").tolist()
+    counts, regions = counts[:-1], counts[-1]
+    if any(n < 0 for n in counts) or regions < 0:
         raise ResultError(f"{path.name} holds a negative call count")
     length = meta.u32()
     if length > ERROR_LIMIT:
@@ -149,7 +155,7 @@ def read_meta(path: Path, *, cases: int, ranks: int, repeats: int) -> tuple[int,
     if error is None and done != cases:
         raise ResultError(f"{path.name} reports {done} of {cases} case(s) finished and no error")
     return (done, [wall[i * repeats:(i + 1) * repeats] for i in range(done)],
-            [compute[i * ranks:(i + 1) * ranks] for i in range(done)], dict(zip(KINDS, counts)), error)
+            [compute[i * units:(i + 1) * units] for i in range(done)], dict(zip(KINDS, counts)), error, regions)
 
 
 def read_outputs(path: Path, signature: Signature, done: int, limit: int) -> list[dict[str, np.ndarray]]:
@@ -173,8 +179,10 @@ def read_outputs(path: Path, signature: Signature, done: int, limit: int) -> lis
 
 
 def read_results(workdir: Path, signature: Signature, *, cases: int, ranks: int, repeats: int,
-                 output_limit: int) -> Results:
+                 output_limit: int, threads: int = 1) -> Results:
     """Validated results of a finished run; ResultError with a one-line reason otherwise."""
-    done, wall, compute, counts, error = read_meta(workdir / META_FILE, cases=cases, ranks=ranks, repeats=repeats)
+    done, wall, compute, counts, error, regions = read_meta(workdir / META_FILE, cases=cases, ranks=ranks,
+                                                            repeats=repeats, threads=threads)
     outputs = read_outputs(workdir / OUTPUTS_FILE, signature, done, output_limit)
-    return Results(outputs=outputs, seconds=wall, compute_seconds=compute, mpi_calls=counts, error=error)
+    return Results(outputs=outputs, seconds=wall, compute_seconds=compute, mpi_calls=counts, error=error,
+                   omp_regions=regions)

@@ -15,7 +15,8 @@ from . import cluster
 from . import exchange
 from .cluster import SchedulerError  # noqa: F401 - the verdict stage's name for it
 from .launcher import DEFAULT_LAUNCHER, is_local, launcher_argv, launcher_path  # noqa: F401 - idem
-from ..suite.problems import Signature
+from ..suite.problems import MPI_MODES, OMP_MODES, Signature
+from ..common import toolchain
 from ..common.redact import clean
 from ..sandbox.core import Completed, Limits, run
 from ..common.storage import busy_machine
@@ -37,9 +38,11 @@ class Execution:
     completed: Completed
     outputs: list[dict[str, np.ndarray]] | None = None  # rank 0's outputs per finished case (last repetition)
     seconds: list[list[float]] = field(default_factory=list)  # per case, per repetition: wall s, max over ranks
-    #: per case, per rank: CPU s in the call minus CPU s inside MPI (min over repetitions); serial: one entry
+    #: per case, per unit (rank, then thread): CPU s in the call minus CPU s inside MPI, of the repetition
+    #: whose busiest unit was least; serial: one entry
     compute_seconds: list[list[float]] | None = None
     mpi_calls: dict[str, int] | None = None  # calls by kind over the run, summed over ranks (MPI only)
+    omp_regions: int | None = None  # OpenMP parallel regions of 2+ threads, summed over ranks (OpenMP only)
     error: str | None = None  # the program's own failure (an exception, unreadable results): run_fail
     #: The machine's fault, read from what the program cannot write (the kernel's OOM counters of the run's
     #: cgroup): the item's error, never the model's run_fail.
@@ -51,19 +54,35 @@ class Execution:
         return sum(min(per_case) for per_case in self.seconds if per_case)
 
 
-def sandbox_env(workdir: Path) -> dict[str, str]:
+def omp_env(threads: int, *, spinning: bool = False) -> dict[str, str]:
+    """OpenMP settings of a run: the harness's thread count, a hard cap on the threads a program can start
+    (OMP_THREAD_LIMIT: a num_threads(64) clause gets the harness's count, and the sandbox's pids limit is
+    never reached through OpenMP), no nesting, and how idle threads wait.
+
+    Threads spin while they wait (``spinning``) wherever the run's threads fit the cores, else they sleep
+    (passive). A sleeping worker wakes 50 microseconds or more after a region starts, milliseconds on a loaded
+    machine: by then a thread has summed 100,000 numbers, so a racy reduction came out right 20 times in 20
+    at 2 threads passively and wrong 20 times in 20 spinning, and on a call of a few milliseconds with a
+    dynamic schedule the calling thread took nearly every chunk before the other woke (our
+    connected_components and first_index_of references read as "a thread sat idle"). The CPU spent
+    spinning is not work: the accounting layer leaves libgomp's waits out (build/ompwrap.cpp)."""
+    return {"OMP_NUM_THREADS": str(threads), "OMP_THREAD_LIMIT": str(threads), "OMP_MAX_ACTIVE_LEVELS": "1",
+            "OMP_DYNAMIC": "false", "OMP_WAIT_POLICY": "active" if spinning else "passive"}
+
+
+def sandbox_env(workdir: Path, threads: int = 1, *, spinning: bool = False) -> dict[str, str]:
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-    env.update(HOME=str(workdir), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    env.update(HOME=str(workdir), OPENBLAS_NUM_THREADS="1", **omp_env(threads, spinning=spinning))
     return env
 
 
 def driver_command(mode: str, ranks: int, launcher: str, program: Path, spec: Path, *, timeout: float = 60.0,
-                   hostfile: str = "") -> list[str]:
-    """``./answer SPEC`` serially; under the launcher in MPI mode."""
-    if mode == "serial":
+                   hostfile: str = "", threads: int = 1) -> list[str]:
+    """``./answer SPEC`` serially and with OpenMP; under the launcher in the MPI modes."""
+    if mode not in MPI_MODES:
         return [str(program), str(spec)]
     return launcher_path([*launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile,
-                                        workdir=spec.parent), str(program), str(spec)])
+                                        workdir=spec.parent, threads=threads), str(program), str(spec)])
 
 
 #: Seconds hydra's own MPIEXEC_TIMEOUT waits beyond the sandbox's deadline: the sandbox stops a run first
@@ -72,7 +91,7 @@ MPIEXEC_GRACE = 30
 
 
 def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarray]], mode: str, workdir: Path,
-            *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER,
+            *, ranks: int, timeout: float, repeats: int = 1, launcher: str = DEFAULT_LAUNCHER, threads: int = 1,
             limits: Limits | None = None, hostfile: str = "", queue_timeout: float = 600.0,
             yielding: bool = False, guard: contextlib.AbstractContextManager | None = None) -> Execution:
     """Run every case through the program in one launch and collect rank 0's report.
@@ -82,10 +101,13 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     called ``repeats`` times on fresh copies of its inputs. ``yielding`` asks MPICH to yield cores while
     ranks wait (YIELDING_ENV); ``guard`` is held around the launch alone (the machine-wide lock of timed
     runs: the inputs are written before it is taken, the results read after); without one, the run holds
-    the machine's quiet lock shared (storage.QUIET_LOCK). Raises SchedulerError when a cluster
+    the machine's quiet lock shared (storage.QUIET_LOCK). ``threads`` is each process's OpenMP thread count
+    (OpenMP modes; 1 otherwise; they spin while they wait where they fit the cores: omp_env). Raises
+    SchedulerError when a cluster
     launcher's scheduler refused or lost the run, or the job waited longer than ``queue_timeout``."""
     workdir.mkdir(parents=True, exist_ok=True)
-    ranks = ranks if mode == "mpi" else 1
+    ranks = ranks if mode in MPI_MODES else 1
+    threads = threads if mode in OMP_MODES else 1
     local_program = workdir / program.name
     # An earlier run in this directory may have left anything under our names (a symlink to a file of
     # ours, a directory): remove it rather than write through it.
@@ -101,15 +123,18 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     spec = exchange.write_spec(workdir, len(cases), repeats)
     # Outputs are about as large as the inputs; room for 4x, and never less than the default limit.
     output_limit = max(64 << 20, 4 * input_bytes + (1 << 20))
-    env = sandbox_env(workdir)
-    if mode == "mpi":
+    # Spinning threads of several ranks on fewer cores would spin against each other (2x2 on 2 cores).
+    env = sandbox_env(workdir, threads, spinning=ranks * threads <= toolchain.usable_cores())
+    if mode in MPI_MODES:
         env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
         if yielding:
             env.update(YIELDING_ENV)
-    command = driver_command(mode, ranks, launcher, local_program, spec, timeout=timeout, hostfile=hostfile)
-    local = mode == "serial" or is_local(launcher)
+    command = driver_command(mode, ranks, launcher, local_program, spec, timeout=timeout, hostfile=hostfile,
+                             threads=threads)
+    local = mode not in MPI_MODES or is_local(launcher)
     if limits is None:
-        limits = Limits.for_ranks(ranks, network=not local)
+        limits = Limits.for_ranks(ranks, network=not local, threads=threads) if mode in MPI_MODES \
+            else Limits.for_threads(threads)
         limits = replace(limits, file_size_mb=max(limits.file_size_mb, output_limit >> 20))
         # The run's directory (a tmpfs): the program, its inputs, room for the results twice over, and
         # 256 MB for whatever the program writes itself; all files together, not per file.
@@ -122,7 +147,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
                             keep=(exchange.OUTPUTS_FILE, exchange.META_FILE))
         else:
             # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
-            words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir)
+            words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir,
+                                  threads=threads)
             completed = cluster.launch(launcher_path(words), command[len(words):], workdir=workdir,
                                        timeout=timeout, env=env, limits=limits, queue_timeout=queue_timeout)
     execution = Execution(completed=completed)
@@ -133,7 +159,7 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
         return execution
     try:
         results = exchange.read_results(workdir, signature, cases=len(cases), ranks=ranks, repeats=repeats,
-                                        output_limit=output_limit)
+                                        output_limit=output_limit, threads=threads)
     except exchange.ResultError as exc:
         if completed.returncode == 0:  # it claims success but left no readable report: its own doing
             execution.error = clean(f"the program's results are unusable: {exc}", 500)
@@ -146,7 +172,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     execution.outputs = results.outputs
     execution.seconds = results.seconds
     execution.compute_seconds = results.compute_seconds
-    execution.mpi_calls = results.mpi_calls if mode == "mpi" else None
+    execution.mpi_calls = results.mpi_calls if mode in MPI_MODES else None
+    execution.omp_regions = results.omp_regions if mode in OMP_MODES else None
     if not local and execution.total_seconds > timeout:  # the watchdog allowed for the queue wait as well
         completed.timed_out = True
     return execution

@@ -15,6 +15,7 @@ DEFAULT_LAUNCHER = "mpirun -n {ranks}"
 #: Placeholders of the launcher template (``--pareval-launcher``) and what they become.
 LAUNCHER_FIELDS = {
     "ranks": "the run's number of MPI ranks",
+    "threads": "OpenMP threads per rank (1 in MPI mode; srun --cpus-per-task)",
     "timeout_s": "the run's wall-clock limit in whole seconds (--pareval-timeout, rounded up)",
     "timeout_min": "the same in whole minutes, rounded up (srun --time)",
     "hostfile": "the file of --pareval-hostfile",
@@ -41,11 +42,11 @@ def check_launcher(template: str) -> list[str]:
     return names
 
 
-def launcher_argv(template: str, *, ranks: int, timeout: float, hostfile: str = "", workdir: Path | str = "") \
-        -> list[str]:
+def launcher_argv(template: str, *, ranks: int, timeout: float, hostfile: str = "", workdir: Path | str = "",
+                  threads: int = 1) -> list[str]:
     """The launch command of one run: the template split like a shell would, then each word filled in
     (so a work directory with spaces stays one argument)."""
-    values = {"ranks": ranks, "timeout_s": math.ceil(timeout), "timeout_min": max(1, math.ceil(timeout / 60)),
+    values = {"ranks": ranks, "threads": threads, "timeout_s": math.ceil(timeout), "timeout_min": max(1, math.ceil(timeout / 60)),
               "hostfile": hostfile, "workdir": str(workdir)}
     return [word.format(**values) for word in shlex.split(template)]
 

@@ -93,12 +93,18 @@ class Limits:
                    memory_mb=3072, shm_mb=16, disk_mb=512)
 
     @classmethod
-    def for_ranks(cls, ranks: int, *, network: bool = False) -> "Limits":
+    def for_ranks(cls, ranks: int, *, network: bool = False, threads: int = 1) -> "Limits":
         """Limits of a run of ``ranks`` processes under the MPI launcher (launcher and proxy included):
         LAUNCHER_TASKS for mpiexec and its proxy, TASKS_PER_RANK threads for every rank (a rank that
-        starts a thread per core of a 128-core node passes; a fork bomb still stops at a few hundred)."""
-        return cls(processes=LAUNCHER_TASKS + TASKS_PER_RANK * ranks, memory_mb=2048 + 1024 * ranks,
-                   network=network)
+        starts a thread per core of a 128-core node passes; a fork bomb still stops at a few hundred), or
+        more where a rank runs more OpenMP threads than that (hybrid mode)."""
+        per_rank = max(TASKS_PER_RANK, threads + TASKS_PER_RANK // 2)
+        return cls(processes=LAUNCHER_TASKS + per_rank * ranks, memory_mb=2048 + 1024 * ranks, network=network)
+
+    @classmethod
+    def for_threads(cls, threads: int) -> "Limits":
+        """Limits of one process running ``threads`` OpenMP threads (the pids limit counts threads)."""
+        return cls(processes=max(cls.processes, threads + TASKS_PER_RANK // 2))
 
     def cpu_limit(self, timeout: float) -> int:
         """RLIMIT_CPU of one process: the given one, else what ``timeout`` seconds of wall clock allow on

@@ -28,7 +28,13 @@ import numpy as np
 
 DOMAINS = ("dense_la", "fft", "geometry", "graph", "histogram", "reduce", "scan", "search", "sort",
            "sparse_la", "stencil", "transform")
-MODES = ("serial", "mpi")
+MODES = ("serial", "omp", "mpi", "mpi+omp")
+#: Modes whose programs run MPI ranks, and modes whose programs run OpenMP threads.
+MPI_MODES = ("mpi", "mpi+omp")
+OMP_MODES = ("omp", "mpi+omp")
+#: A mode's name in item ids and file names (reference and replay answers): ``-k omp`` selects OpenMP only,
+#: ``-k mpi`` MPI only (``-k "mpi or hybrid"`` both).
+MODE_NAMES = {"serial": "serial", "omp": "omp", "mpi": "mpi", "mpi+omp": "hybrid"}
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 PROBLEMS_DIR = REPO_ROOT / "problems"
 REFERENCES_DIR = REPO_ROOT / "references"
@@ -136,7 +142,7 @@ class Problem:
         return f"{self.domain}/{self.name}"
 
     def reference_path(self, mode: str) -> Path:
-        return REFERENCES_DIR / self.domain / self.name / f"{mode}.cpp"
+        return REFERENCES_DIR / self.domain / self.name / f"{MODE_NAMES[mode]}.cpp"
 
     def cases(self, seed: int) -> list[dict[str, np.ndarray]]:
         """The inputs of every checked case, in signature order, as numpy values of the right dtype."""

@@ -1,7 +1,8 @@
-"""Correctness: an answer's outputs on the seeded correctness cases, at every check rank count.
+"""Correctness: an answer's outputs on the seeded correctness cases, at every check rank count (MPI), thread
+count (OpenMP) or ranks x threads combination (hybrid).
 
-An MPI answer is valid only if it is right at all of them (ParEval's rule): the item's own count runs first,
-then the others in increasing order, and the first failure names its count. The runs ask MPICH to yield
+An answer is valid only if it is right at all of them (ParEval's rule): the item's own shape runs first,
+then the others in increasing order, and the first failure names its shape ("at 3 threads: ..."). The runs ask MPICH to yield
 its core while it waits (run.YIELDING_ENV): their time is not measured, and 3 ranks spinning on 2 cores
 took 2.5x longer. Verdicts are cached per program and cases (CheckCache), so a warm re-run runs nothing.
 """
@@ -20,6 +21,7 @@ from . import judge as judge_stage
 from ..run import launch as run_stage
 from .judge import Verdict
 from ..build.mpiwrap import COMMUNICATION  # kinds that move data between ranks (barriers and completions do not)
+from ..suite.problems import MPI_MODES, OMP_MODES
 from ..common.storage import atomic_write
 from .timed import machine_identity
 
@@ -34,7 +36,7 @@ RETRIED = ("run_fail", "error")
 
 @dataclass
 class Checked:
-    """Correctness at every check rank count: the first failure's verdict (or pass) and what ran."""
+    """Correctness at every check shape: the first failure's verdict (or pass) and what ran."""
 
     verdict: Verdict
     counts: list[int]                       # rank counts run, in order (stops at the first failure)
@@ -47,6 +49,9 @@ class Checked:
     slowest: float = 0.0                    # the longest single run (a cached pass must fit today's limit)
     cached: bool = False                    # given again from CheckCache: nothing ran
     created: float = 0.0                    # when it was run (unix time)
+    threads: list[int] | None = None        # OpenMP modes: threads per rank of each run, beside ``counts``
+    #: OpenMP modes: parallel regions of 2+ threads over the runs with 2+ threads (None: no such run)
+    omp_regions: int | None = None
 
 
 def check_counts(mode: str, ranks: int, check_ranks: list[int]) -> list[int]:
@@ -55,6 +60,34 @@ def check_counts(mode: str, ranks: int, check_ranks: list[int]) -> list[int]:
     if mode == "serial":
         return [1]
     return [ranks] + sorted(set(check_ranks) - {ranks})
+
+
+Shape = tuple[int, int]  # (ranks, threads per rank) of one run
+
+
+def check_shapes(mode: str, ranks: int, threads: int, *, check_ranks=(), check_threads=(),
+                 check_hybrid=()) -> list[Shape]:
+    """(ranks, threads) of every correctness run: the item's own shape first, then the mode's check shapes
+    in increasing order (MPI: ``check_ranks`` x 1; OpenMP: 1 x ``check_threads``; hybrid: ``check_hybrid``)."""
+    if mode == "serial":
+        return [(1, 1)]
+    if mode == "mpi":
+        return [(r, 1) for r in check_counts(mode, ranks, list(check_ranks))]
+    own = (1, threads) if mode == "omp" else (ranks, threads)
+    others = {(1, t) for t in check_threads} if mode == "omp" else {tuple(s) for s in check_hybrid}
+    return [own] + sorted(others - {own})
+
+
+def shape_label(mode: str, shape: Shape) -> str:
+    """How a message names a run's shape: "3 ranks", "1 thread", "2 ranks x 2 threads"."""
+    ranks, threads = shape
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+    if mode == "omp":
+        return plural(threads, "thread")
+    if mode == "mpi+omp":
+        return f"{plural(ranks, 'rank')} x {plural(threads, 'thread')}"
+    return plural(ranks, "rank")
 
 
 def communicated(mpi_calls: dict[str, int] | None) -> bool | None:
@@ -110,60 +143,75 @@ class CheckCache:
             atomic_write(self.directory / key[:2] / f"{key}.json", json.dumps(asdict(checked)).encode())
 
 
-Attempt = Callable[[int, float, Path], tuple[run_stage.Execution, Verdict]]
+Attempt = Callable[[Shape, float, Path], tuple[run_stage.Execution, Verdict]]
 
 
-def run_checks(attempt: Attempt, mode: str, counts: list[int], ranks: int, workdir: Path, *, timeout: float,
-               cap: float, why: str) -> Checked:
-    """Run ``attempt(count, limit, directory)`` at every count; stop at the first failure, naming its count.
-    A timeout under a derived limit below ``cap`` (--pareval-timeout) gets one more try at the cap before it
-    is the model's; a run failure or a machine fault (error) gets one more try at the same limit (a busy
-    machine, a launcher that lost a rank). SchedulerError (the cluster's fault) propagates."""
+def run_checks(attempt: Attempt, mode: str, counts: list[Shape] | list[int], ranks: int, workdir: Path, *,
+               timeout: float, cap: float, why: str) -> Checked:
+    """Run ``attempt((ranks, threads), limit, directory)`` at every shape (a plain rank count means 1 thread);
+    stop at the first failure, naming its shape. A timeout under a derived limit below ``cap``
+    (--pareval-timeout) gets one more try at the cap before it is the model's; a run failure or a machine
+    fault (error) gets one more try at the same limit (a busy machine, a launcher that lost a rank).
+    SchedulerError (the cluster's fault) propagates."""
+    shapes: list[Shape] = [c if isinstance(c, tuple) else (c, 1) for c in counts]
+    own = shapes[0] if shapes else (ranks, 1)
     done: list[int] = []
+    threads_run: list[int] = []
     seconds = slowest = 0.0
     moved: bool | None = None
+    regions: int | None = None
     mpi_calls = None
-    by_count: dict[str, dict[str, int]] | None = {} if mode == "mpi" else None
-    for count in counts:
-        execution, verdict = attempt(count, timeout, workdir / f"check{count}")
+    omp = mode in OMP_MODES
+    by_count: dict[str, dict[str, int]] | None = {} if mode in MPI_MODES else None
+    for shape in shapes:
+        count, threads = shape
+        name = f"check{count}" if not omp else f"check{count}x{threads}"
+        execution, verdict = attempt(shape, timeout, workdir / name)
         seconds += execution.completed.seconds
         slowest = max(slowest, execution.completed.seconds)
         if verdict.outcome == "timeout" and timeout < cap:
             # The derived limit is a calibrated guess, and a loaded machine stretches a correct run: before
             # a timeout is the model's, the run gets --pareval-timeout once.
-            execution, verdict = attempt(count, cap, workdir / f"check{count}-again")
+            execution, verdict = attempt(shape, cap, workdir / f"{name}-again")
             seconds += execution.completed.seconds
             slowest = max(slowest, execution.completed.seconds)
             if verdict.outcome == "timeout":
                 verdict = Verdict("timeout", f"no result within {timeout:g} s{why}, nor within "
                                              f"--pareval-timeout ({cap:g} s) on a second try")
         elif verdict.outcome in RETRIED:
-            execution, again = attempt(count, timeout, workdir / f"check{count}-again")
+            execution, again = attempt(shape, timeout, workdir / f"{name}-again")
             seconds += execution.completed.seconds
             slowest = max(slowest, execution.completed.seconds)
             if again.outcome == verdict.outcome == "run_fail":
                 again = Verdict("run_fail", f"{again.message}\n(the same on a second try)")
             verdict = again
         done.append(count)
-        if count == ranks and mode == "mpi":
+        threads_run.append(threads)
+        if shape == own and mode in MPI_MODES:
             mpi_calls = execution.mpi_calls
         if by_count is not None and execution.mpi_calls is not None:
-            by_count[str(count)] = {kind: n for kind, n in execution.mpi_calls.items() if n}
+            key = str(count) if not omp else f"{count}x{threads}"  # hybrid: RANKSxTHREADS
+            by_count[key] = {kind: n for kind, n in execution.mpi_calls.items() if n}
         if verdict.outcome != "pass":
-            if mode == "mpi" and len(counts) > 1:
-                verdict = Verdict(verdict.outcome, f"at {count} rank{'s' if count > 1 else ''}: {verdict.message}")
-            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, by_count, slowest)
-        if mode == "mpi" and count > 1:
+            if mode != "serial" and len(shapes) > 1:
+                verdict = Verdict(verdict.outcome, f"at {shape_label(mode, shape)}: {verdict.message}")
+            return Checked(verdict, done, seconds, moved, timeout, mpi_calls, by_count, slowest,
+                           threads=threads_run if omp else None, omp_regions=regions)
+        if mode in MPI_MODES and count > 1:
             this = communicated(execution.mpi_calls)
             moved = this if moved is None else (moved or bool(this))
-    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, by_count, slowest)
+        if omp and threads > 1 and execution.omp_regions is not None:
+            regions = (regions or 0) + execution.omp_regions
+    return Checked(Verdict("pass"), done, seconds, moved, timeout, mpi_calls, by_count, slowest,
+                   threads=threads_run if omp else None, omp_regions=regions)
 
 
 def judged_attempt(program: Path, problem, cases: list, expected: list, mode: str, **launch) -> Attempt:
     """An ``attempt`` for run_checks: one run of ``program`` on the cases at a count, and its verdict."""
-    def attempt(count: int, limit: float, directory: Path) -> tuple[run_stage.Execution, Verdict]:
+    def attempt(shape: Shape, limit: float, directory: Path) -> tuple[run_stage.Execution, Verdict]:
         directory.mkdir(parents=True, exist_ok=True)
+        count, threads = shape
         execution = run_stage.execute(program, problem.signature, cases, mode, directory, ranks=count,
-                                      timeout=limit, yielding=True, **launch)
+                                      threads=threads, timeout=limit, yielding=True, **launch)
         return execution, judge_stage.judge(problem, cases, expected, execution, limit)
     return attempt

@@ -49,6 +49,9 @@ CONFIRMATIONS = 2
 RULES = ("MAX_SERIAL_FRACTION", "BUSIEST_MIN_COMPUTE_S", "MAX_LEAST_SHARE", "MIN_FAIR_PART", "MIN_COMPUTE_S",
          "CONFIRMATIONS")
 
+#: What a unit of the division is called, per mode (hybrid: the threads of every rank).
+UNIT_NAMES = {"mpi": "rank", "omp": "thread", "mpi+omp": "thread"}
+
 #: Launches the answer on the timed run's inputs: (ranks, work directory name, guard) -> its execution.
 Measure = Callable[[int, str, object], Execution]
 #: Judges a run's outputs on those inputs.
@@ -109,17 +112,17 @@ def shares(many: list[list[float]], one: list[float], units: int, unit: str = "r
     return Figures(units, busiest, least, whole, (ratio - 1 / units) / (1 - 1 / units), share, unit)
 
 
-def figures(at_ranks: Execution, at_one: Execution, ranks: int) -> Figures | None:
+def figures(at_ranks: Execution, at_one: Execution, ranks: int, unit: str = "rank") -> Figures | None:
     """The division's figures from a run at ``ranks`` and one at one rank on the same inputs (one call
     each), None when either gave no compute times for every call."""
     many, one = at_ranks.compute_seconds, at_one.compute_seconds
     if not many or not one or any(not w for w in one):
         return None
-    return shares(many, [w[0] for w in one], ranks)
+    return shares(many, [w[0] for w in one], ranks, unit)
 
 
 def judge_division(timed: Timed, execution: Execution, measure: Measure, check: Check, ranks: int,
-                   label: str) -> None:
+                   label: str, *, unit: str = "rank") -> None:
     """Judge the division of the timed run ``execution`` at ``ranks`` against a one-rank run on the same
     inputs (outside the lock: CPU time), into ``timed``. The one-rank run's outputs are checked and it must
     finish within ranks x the per-call limit: an answer that cannot is the model's failure, since the
@@ -131,11 +134,11 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
     start = time.monotonic()
     try:
         one = measure(1, "one", None)
-        failed = _failed(one, check, label, ranks)
+        failed = _failed(one, check, label, ranks, unit)
         if failed is not None:
             timed.outcome, timed.message = failed.outcome, failed.message
             return
-        measured = figures(execution, one, ranks)
+        measured = figures(execution, one, ranks, unit)
         why = measured.not_divided() if measured else None
         measures = 1
         while why is not None and measures <= CONFIRMATIONS:
@@ -146,9 +149,9 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
                 again = measure(ranks, f"again{measures}", held)
                 one_again = measure(1, f"one-again{measures}", held)
             measures += 1
-            if _failed(again, check, label, ranks) or _failed(one_again, check, label, ranks):
+            if _failed(again, check, label, ranks, unit) or _failed(one_again, check, label, ranks, unit):
                 continue
-            second = figures(again, one_again, ranks)
+            second = figures(again, one_again, ranks, unit)
             if second is not None:
                 reason = second.not_divided()
                 if reason is None:
@@ -157,7 +160,7 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
         timed.extra_s = time.monotonic() - start
     if measured is None or measured.whole < MIN_COMPUTE_S:
         whole = "no compute time" if measured is None else f"{measured.whole:.2g} s of compute"
-        timed.note = "; ".join(filter(None, [timed.note, f"work division not judged: one rank gave {whole}"]))
+        timed.note = "; ".join(filter(None, [timed.note, f"work division not judged: one {unit} gave {whole}"]))
         return
     timed.busiest_compute_s, timed.least_compute_s = measured.busiest, measured.least
     timed.one_rank_compute_s, timed.serial_fraction = measured.whole, measured.fraction
@@ -171,13 +174,13 @@ def judge_division(timed: Timed, execution: Execution, measure: Measure, check: 
                             if measures > 1 else ""))
 
 
-def _failed(run: Execution, check: Check, label: str, ranks: int) -> Verdict | None:
+def _failed(run: Execution, check: Check, label: str, ranks: int, unit: str = "rank") -> Verdict | None:
     """The model's failure in a run of the division (at one rank, or a confirmation's), or None."""
     if run.completed.timed_out:
-        return Verdict("timeout", f"on {label} at 1 rank (the work-division check): no result within "
-                                  f"{ranks}x the per-call limit of the run at {ranks} ranks (an answer that "
+        return Verdict("timeout", f"on {label} at 1 {unit} (the work-division check): no result within "
+                                  f"{ranks}x the per-call limit of the run at {ranks} {unit}s (an answer that "
                                   "divides its work needs at most about that)")
     verdict = check(run)
     if verdict.outcome != "pass":
-        return Verdict(verdict.outcome, f"at 1 rank (the work-division check): {verdict.message}")
+        return Verdict(verdict.outcome, f"at 1 {unit} (the work-division check): {verdict.message}")
     return None

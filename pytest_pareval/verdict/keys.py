@@ -16,7 +16,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 #: stages, the driver and glue compiled into every program, the sandbox's limits, the problem loader
 #: (which makes the timing inputs).
 ENGINE_SOURCES = ("verdict/*.py", "run/*.py", "build/driver.cpp", "build/driver.hpp", "build/glue.py",
-                  "build/mpiwrap.py", "build/pareval.hpp", "sandbox/core.py", "sandbox/exec.c",
+                  "build/mpiwrap.py", "build/ompwrap.cpp", "build/pareval.hpp", "sandbox/core.py", "sandbox/exec.c",
                   "suite/problems.py")
 
 

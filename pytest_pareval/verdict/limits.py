@@ -21,6 +21,8 @@ class VerdictSettings(Protocol):
     timing_factor: float
     build_timeout: float
     check_ranks: tuple[int, ...]
+    check_threads: tuple[int, ...]
+    check_hybrid: tuple[tuple[int, int], ...]
     launcher: str
     hostfile: str
     queue_timeout: float

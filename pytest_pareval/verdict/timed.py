@@ -49,12 +49,13 @@ class Timed:
     runtime_median_s: float | None = None
     repeats: int = 0                        # calls timed (each on its own input, every output checked)
     limit_s: float = 0.0                    # the per-call limit the run had
-    busiest_compute_s: float | None = None  # MPI: max over ranks of compute CPU in a call (median of calls)
-    least_compute_s: float | None = None    # MPI: min over ranks of the same (median of calls)
-    one_rank_compute_s: float | None = None  # MPI: the same answer's compute CPU on one rank (median)
-    serial_fraction: float | None = None    # from the busiest rank (division.py)
-    least_share: float | None = None        # the least busy rank's compute / one rank's (division.py)
+    busiest_compute_s: float | None = None  # max over units (ranks, threads) of compute CPU in a call (median of calls)
+    least_compute_s: float | None = None    # min over units of the same (median of calls)
+    one_rank_compute_s: float | None = None  # the same answer's compute CPU on one unit (median)
+    serial_fraction: float | None = None    # from the busiest unit (division.py)
+    least_share: float | None = None        # the least busy unit's compute / one unit's (division.py)
     mpi_calls: dict[str, int] | None = None  # MPI: the timed run's calls by kind, summed over ranks
+    omp_regions: int | None = None          # OpenMP modes: parallel regions of 2+ threads in the timed run
     second_try: bool = False                # the first run did not finish: judged on a run at --pareval-timeout
     outcome: str = "pass"                   # wrong / run_fail / timeout / not_parallel
     message: str = ""
@@ -101,13 +102,14 @@ class TimedCache:
         self.machine = machine_identity()
         self.context = context  # keys.context_digest: engine, launcher, nodes, rules
 
-    def key(self, program: Path, problem: Problem, mode: str, ranks: int) -> str:
+    def key(self, program: Path, problem: Problem, mode: str, ranks: int, threads: int = 1) -> str:
         """Everything a timing depends on: the program, the timing inputs (the problem's module, which
-        generates them and holds its oracle, at its size and seed), the rank count, the machine, and the
-        engine, rules, launcher and nodes (``context``)."""
+        generates them and holds its oracle, at its size and seed), the rank and thread counts, the machine,
+        and the engine, rules, launcher and nodes (``context``)."""
         digest = hashlib.sha256(program.read_bytes()).hexdigest()
         module = hashlib.sha256(problem.path.read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps([digest, problem.id, module, problem.timing_size, mode, ranks,
+        shape = [ranks] if threads == 1 else [ranks, threads]
+        return hashlib.sha256(json.dumps([digest, problem.id, module, problem.timing_size, mode, *shape,
                                           self.seed, self.machine, TIMED_CALLS, self.context]).encode()).hexdigest()
 
     def get(self, key: str, limit: float, fresh_after: float = 0.0) -> Timed | None:

@@ -25,9 +25,9 @@ from ..common.storage import locked
 from ..run import launch as run_stage
 from ..run.launcher import nodes
 from ..sandbox import core as sandbox
-from ..suite.problems import Problem
+from ..suite.problems import MPI_MODES, OMP_MODES, Problem
 from . import division, keys
-from .division import judge_division
+from .division import UNIT_NAMES, judge_division
 from .judge import Verdict
 from .limits import VerdictSettings
 from .timed import TIMED_CALLS, TIMED_FLOOR_S, TIMED_STARTUP_S, Timed, TimedCache, judge_outputs, machine_lock
@@ -80,7 +80,7 @@ class Timing:
 
     def launch(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path,
                cases: list[dict[str, np.ndarray]], *, limit: float, cap: float | None = None,
-               guard=None) -> run_stage.Execution:
+               guard=None, threads: int = 1) -> run_stage.Execution:
         """One launch calling the answer once on each of ``cases``, each call within ``limit`` and the
         whole launch within ``cap`` (default --pareval-timeout) plus start-up; ``guard`` is held around the
         launch. MPICH spins while a rank waits unless there are more ranks than cores (then it yields)."""
@@ -89,18 +89,21 @@ class Timing:
         cap = s.timeout if cap is None else cap
         timeout = min(cap, len(cases) * limit) + TIMED_STARTUP_S
         return run_stage.execute(program, problem.signature, cases, mode, workdir, ranks=ranks, timeout=timeout,
-                                 repeats=1, launcher=s.launcher, hostfile=s.hostfile,
+                                 repeats=1, launcher=s.launcher, hostfile=s.hostfile, threads=threads,
                                  queue_timeout=s.queue_timeout, guard=guard,
-                                 yielding=mode == "mpi" and ranks > toolchain.usable_cores())
+                                 yielding=mode in MPI_MODES and ranks * threads > toolchain.usable_cores())
 
     def timed(self, program: Path, problem: Problem, mode: str, ranks: int, workdir: Path, *,
-              limit: float, use_cache: bool = True) -> Timed:
+              limit: float, use_cache: bool = True, threads: int = 1, regions_seen: bool = True) -> Timed:
         """Time the answer on the timing inputs (one call each, under the machine-wide lock), check every
         call's outputs, and for MPI at more than one rank judge the division of its work (division.py). A
         run that does not finish gets a second try at --pareval-timeout on the first input, else the
-        outcome is ``timeout``."""
+        outcome is ``timeout``. OpenMP and hybrid items are judged like MPI ones with ranks x threads as the
+        units; one that started no parallel region of 2+ threads, here nor in its correctness runs
+        (``regions_seen`` False), is not judged: the engine calls it not_parallel at once."""
         s = self.settings
-        key = self.cache.key(program, problem, mode, ranks)
+        key = self.cache.key(program, problem, mode, ranks, threads)
+        units = ranks * threads
         if use_cache:
             hit = self.cache.get(key, limit, self.fresh_after)
             if hit is not None:
@@ -108,7 +111,7 @@ class Timing:
         cases, expected, label = self.timing_inputs(problem)
         interval: list[float] = []  # the lock is held around the launch only: inputs are written before
         execution = self.launch(program, problem, mode, ranks, workdir / "timed", cases, limit=limit,
-                                guard=machine_lock(interval))
+                                guard=machine_lock(interval), threads=threads)
         timed = Timed(limit_s=limit, wall_s=execution.completed.seconds, interval=interval or None)
         per_call = limit
         if execution.completed.timed_out:
@@ -119,7 +122,7 @@ class Timing:
             timed.second_try, per_call = True, max(limit, s.timeout)
             cases, expected = cases[:1], expected[:1]
             execution = self.launch(program, problem, mode, ranks, workdir / "timed-again", cases,
-                                    limit=per_call, guard=machine_lock(interval))
+                                    limit=per_call, guard=machine_lock(interval), threads=threads)
             timed.wall_s += execution.completed.seconds
             if execution.completed.timed_out:
                 timed.outcome = "timeout"
@@ -131,6 +134,7 @@ class Timing:
         verdict = judge_outputs(problem, execution, expected, label)
         timed.outcome, timed.message = verdict.outcome, verdict.message
         timed.mpi_calls = execution.mpi_calls
+        timed.omp_regions = execution.omp_regions
         runs = [per_case[0] for per_case in execution.seconds if per_case]
         if verdict.outcome == "pass" and runs:
             timed.runtime_s, timed.runtime_median_s = min(runs), statistics.median(runs)
@@ -140,16 +144,19 @@ class Timing:
                     f"no speedup: a call on {label} took {timed.runtime_s:.3g} s, over its limit of {limit:.3g} s"
                     if timed.runtime_s > limit else "no speedup: timed on one call of a second try")]))
                 timed.runtime_s = timed.runtime_median_s = None
-        if verdict.outcome == "pass" and mode == "mpi" and ranks > 1:
+        serial_code = mode in OMP_MODES and threads > 1 and not regions_seen and not execution.omp_regions
+        if verdict.outcome == "pass" and mode != "serial" and units > 1 and not serial_code:
             def measure(count: int, name: str, guard) -> run_stage.Execution:
-                # One rank may take ranks x the time of a call: an answer that divides its work does.
-                return self.launch(program, problem, "mpi", count, workdir / name, cases,
-                                   limit=per_call * ranks / count, cap=max(s.timeout, per_call) * ranks / count,
-                                   guard=guard)
+                # ``count`` units: the item's own shape, or one rank of one thread. One unit may take units x
+                # the time of a call: an answer that divides its work does.
+                r, t = (ranks, threads) if count == units else (1, 1)
+                return self.launch(program, problem, mode, r, workdir / name, cases,
+                                   limit=per_call * units / count, cap=max(s.timeout, per_call) * units / count,
+                                   guard=guard, threads=t)
 
             def check(one: run_stage.Execution) -> Verdict:
                 return judge_outputs(problem, one, expected, label)
-            judge_division(timed, execution, measure, check, ranks, label)
+            judge_division(timed, execution, measure, check, units, label, unit=UNIT_NAMES[mode])
         if not timed.note and label.startswith("the largest"):
             timed.note = f"timed on {label}"
         self.cache.put(key, timed)
