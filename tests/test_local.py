@@ -221,7 +221,7 @@ def test_slots_are_machine_wide_and_a_prompt_waits_for_the_context_holding_its_p
 
 # --- the default model, for real --------------------------------------------------------------------------
 
-@pytest.mark.slow  # about a minute on 2 quiet cores (two answers and the model's load); CI runs it
+@pytest.mark.slow  # 643 s here at load 10 (two answers of 93 and ~500 tokens); not timed on a quiet machine
 @needs_default
 def test_the_default_local_model_writes_code_through_the_whole_pipeline(run_suite, tmp_path):
     """Two items (serial and MPI of one problem): the answers hold code (not necessarily right code), are
