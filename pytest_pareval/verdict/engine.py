@@ -18,14 +18,12 @@ from ..build import compile as build_stage
 from ..common.redact import clean
 from ..run import launch as run_stage
 from ..suite.problems import Problem
-from ..run.launcher import nodes
-from . import keys
 from .correctness import (CheckCache, Checked, cases_digest, check_shapes, communicated, judged_attempt, run_checks,
                           shape_label)
 from ..suite.problems import MPI_MODES, OMP_MODES
 from .judge import Verdict
 from .limits import VerdictSettings, correctness_timeout, timed_limit
-from .timing import Timing, rules
+from .timing import Timing
 
 
 class Verdicts:
@@ -40,8 +38,7 @@ class Verdicts:
         #: with --pareval-rerun (shared by xdist workers, so that one measures and the other reuses), else 0.
         self.fresh_after = fresh_after
         self.timing = Timing(settings, build_cache, oracle, fresh_after=fresh_after)
-        context = keys.context_digest(settings.launcher, nodes(settings.launcher, settings.hostfile), rules())
-        self.check_cache = CheckCache(settings.cache_dir / "checks", context)
+        self.check_cache = CheckCache(settings.cache_dir / "checks", self.timing.context)
 
     def check(self, problem: Problem, mode: str, ranks: int, program: Path, workdir: Path, *,
               use_cache: bool = True, threads: int = 1) -> Checked:

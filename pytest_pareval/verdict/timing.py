@@ -53,8 +53,10 @@ class Timing:
         self.oracle = oracle
         self.fresh_after = fresh_after
         self.cache_dir = settings.cache_dir / "timed"
-        context = keys.context_digest(settings.launcher, nodes(settings.launcher, settings.hostfile), rules())
-        self.cache = TimedCache(self.cache_dir, settings.seed, context)
+        #: What can change a cached verdict's meaning besides the program (launcher, nodes, rules): the
+        #: correctness cache (engine.py) is keyed by it too.
+        self.context = keys.context_digest(settings.launcher, nodes(settings.launcher, settings.hostfile), rules())
+        self.cache = TimedCache(self.cache_dir, settings.seed, self.context)
         self._inputs: OrderedDict[str, tuple[list, list, str]] = OrderedDict()
         self._baselines: dict[str, Timed | None] = {}
 
