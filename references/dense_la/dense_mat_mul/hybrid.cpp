@@ -12,7 +12,7 @@ void denseMatMul(const std::vector<double> &A, const std::vector<double> &B, std
     }
     const size_t first = M * rank / size, rows = M * (rank + 1) / size - first;
     std::vector<double> local(rows * N, 0.0);
-#pragma omp parallel for schedule(dynamic, 4)
+#pragma omp parallel for schedule(static, 4)
     for (size_t i = 0; i < rows; ++i) {
         double *row = local.data() + i * N;
         for (size_t k = 0; k < K; ++k) {

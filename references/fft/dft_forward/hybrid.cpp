@@ -17,7 +17,7 @@ void dftForward(const std::vector<std::complex<double>> &x, std::vector<std::com
     {
 #pragma omp for schedule(static)
         for (size_t m = 0; m < n; ++m) twiddle[m] = std::polar(1.0, -2.0 * pi * static_cast<double>(m) / n);
-#pragma omp for schedule(dynamic, 16)
+#pragma omp for schedule(static, 16)
         for (int t = 0; t < mine; ++t) {
             const size_t k = static_cast<size_t>(displs[rank] + t);
             std::complex<double> sum = 0.0;

@@ -57,7 +57,7 @@ void fft2d(std::vector<std::complex<double>> &data, size_t rows, size_t cols) {
 #pragma omp parallel
     {
         std::vector<std::complex<double>> line(cols);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(static, 1)
         for (size_t r = 0; r < r1 - r0; ++r) {
             std::copy(mine.begin() + r * cols, mine.begin() + (r + 1) * cols, line.begin());
             forwardDft(line);
@@ -72,7 +72,7 @@ void fft2d(std::vector<std::complex<double>> &data, size_t rows, size_t cols) {
 #pragma omp parallel
     {
         std::vector<std::complex<double>> line(rows);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(static, 1)
         for (size_t c = c0; c < c1; ++c) {
             for (size_t r = 0; r < rows; ++r) line[r] = work[r * cols + c];
             forwardDft(line);

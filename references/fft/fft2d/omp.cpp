@@ -37,20 +37,20 @@ static void forwardDft(std::vector<std::complex<double>> &a) {
     a.swap(out);
 }
 
-// Every row is transformed independently (the threads take rows one at a time, handed out dynamically,
+// Every row is transformed independently (the threads take rows one at a time, dealt out in turn,
 // each thread with its own line buffer), then, after the barrier, every column likewise.
 void fft2d(std::vector<std::complex<double>> &data, size_t rows, size_t cols) {
 #pragma omp parallel
     {
         std::vector<std::complex<double>> line(cols);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(static, 1)
         for (size_t r = 0; r < rows; ++r) {
             std::copy(data.begin() + r * cols, data.begin() + (r + 1) * cols, line.begin());
             forwardDft(line);
             std::copy(line.begin(), line.end(), data.begin() + r * cols);
         }
         line.assign(rows, 0.0);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(static, 1)
         for (size_t c = 0; c < cols; ++c) {
             for (size_t r = 0; r < rows; ++r) line[r] = data[r * cols + c];
             forwardDft(line);

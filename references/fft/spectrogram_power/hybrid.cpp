@@ -45,7 +45,7 @@ void spectrogramPower(const std::vector<double> &signal, size_t frameLen, size_t
 #pragma omp for schedule(static)
         for (size_t j = 0; j < frameLen; ++j) window[j] = 0.5 - 0.5 * std::cos(2.0 * pi * j / frameLen);
         std::vector<std::complex<double>> buf(frameLen);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(static, 1)
         for (size_t f = first; f < last; ++f) {
             for (size_t j = 0; j < frameLen; ++j) buf[j] = window[j] * signal[f * hop + j];
             radix2Fft(buf, -1.0);

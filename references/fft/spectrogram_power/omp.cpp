@@ -21,7 +21,7 @@ static void radix2Fft(std::vector<std::complex<double>> &a, double sign) {
     }
 }
 
-// Frames are independent: the threads take them one at a time, handed out dynamically, each thread with
+// Frames are independent: the threads take them one at a time, dealt out in turn, each thread with
 // its own buffer.
 void spectrogramPower(const std::vector<double> &signal, size_t frameLen, size_t hop, std::vector<double> &power) {
     const size_t L = signal.size();
@@ -34,7 +34,7 @@ void spectrogramPower(const std::vector<double> &signal, size_t frameLen, size_t
 #pragma omp for schedule(static)
         for (size_t j = 0; j < frameLen; ++j) window[j] = 0.5 - 0.5 * std::cos(2.0 * pi * j / frameLen);
         std::vector<std::complex<double>> buf(frameLen);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(static, 1)
         for (size_t f = 0; f < frames; ++f) {
             for (size_t j = 0; j < frameLen; ++j) buf[j] = window[j] * signal[f * hop + j];
             radix2Fft(buf, -1.0);

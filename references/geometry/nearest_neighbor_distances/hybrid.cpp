@@ -106,7 +106,7 @@ void nearestNeighborDistances(const std::vector<Point> &points, std::vector<doub
     const std::vector<Indexed> p = sortedPoints(points);
     const size_t begin = n * rank / size, end = n * (rank + 1) / size;
     std::vector<double> local(end - begin);
-#pragma omp parallel for schedule(dynamic, 1024)
+#pragma omp parallel for schedule(static, 1024)
     for (size_t s = begin; s < end; ++s) local[s - begin] = std::sqrt(nearestSquared(p, s));
     std::vector<int> counts(size), displs(size);
     for (int r = 0; r < size; ++r) {

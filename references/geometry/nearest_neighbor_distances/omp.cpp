@@ -94,13 +94,13 @@ static double nearestSquared(const std::vector<Indexed> &p, size_t s) {
 }
 
 // The points are sorted by x with the threads (a sample sort), then the sorted positions are answered by
-// the threads in chunks of 1024 handed out dynamically; each answer is written to its point's own input
+// the threads in chunks of 1024 dealt out in turn; each answer is written to its point's own input
 // index (disjoint writes).
 void nearestNeighborDistances(const std::vector<Point> &points, std::vector<double> &distances) {
     const size_t n = points.size();
     distances.assign(n, 0.0);
     if (n < 2) return;
     const std::vector<Indexed> p = sortedPoints(points);
-#pragma omp parallel for schedule(dynamic, 1024)
+#pragma omp parallel for schedule(static, 1024)
     for (size_t s = 0; s < n; ++s) distances[p[s].index] = std::sqrt(nearestSquared(p, s));
 }

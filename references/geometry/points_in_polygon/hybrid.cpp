@@ -21,7 +21,7 @@ int countPointsInPolygon(const std::vector<Point> &polygon, const std::vector<Po
     const size_t n = points.size();
     const size_t begin = n * rank / size, end = n * (rank + 1) / size;
     int local = 0;
-#pragma omp parallel for schedule(dynamic, 2048) reduction(+ : local)
+#pragma omp parallel for schedule(static, 2048) reduction(+ : local)
     for (size_t i = begin; i < end; ++i) local += insidePolygon(polygon, points[i]) ? 1 : 0;
     int total = 0;
     MPI_Reduce(&local, &total, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);

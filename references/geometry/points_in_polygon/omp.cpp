@@ -12,12 +12,12 @@ static bool insidePolygon(const std::vector<Point> &polygon, const Point &p) {
     return inside;
 }
 
-// Every point is tested independently (O(m) each): the threads take chunks of 2048 points, handed out
-// dynamically, and their counts are summed by a reduction.
+// Every point is tested independently (O(m) each): the threads take chunks of 2048 points, dealt out
+// in turn, and their counts are summed by a reduction.
 int countPointsInPolygon(const std::vector<Point> &polygon, const std::vector<Point> &points) {
     const size_t n = points.size();
     int count = 0;
-#pragma omp parallel for schedule(dynamic, 2048) reduction(+ : count)
+#pragma omp parallel for schedule(static, 2048) reduction(+ : count)
     for (size_t i = 0; i < n; ++i) count += insidePolygon(polygon, points[i]) ? 1 : 0;
     return count;
 }

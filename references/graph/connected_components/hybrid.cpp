@@ -14,7 +14,7 @@ static void unite(std::vector<int> &parent, int a, int b) {
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
 }
 // Each rank builds a union-find forest from the edges in its block of rows: its threads each build one
-// from a share of the block (handed out dynamically in small chunks), and these are merged into the
+// from a share of the block (dealt out in turn in small chunks), and these are merged into the
 // rank's forest. The rank forests are gathered on rank 0, which merges them the same way: uniting every
 // vertex with its parent in each partial forest yields the components of the whole graph.
 int countConnectedComponents(const std::vector<int> &adjacency, size_t N) {
@@ -30,7 +30,7 @@ int countConnectedComponents(const std::vector<int> &adjacency, size_t N) {
         forest.resize(static_cast<size_t>(omp_get_num_threads()));
         std::vector<int> parent(N);
         std::iota(parent.begin(), parent.end(), 0);
-#pragma omp for schedule(dynamic, 16) nowait
+#pragma omp for schedule(static, 16) nowait
         for (size_t i = begin; i < end; ++i)
             for (size_t j = i + 1; j < N; ++j)
                 if (adjacency[i * N + j]) unite(parent, static_cast<int>(i), static_cast<int>(j));

@@ -14,7 +14,7 @@ static void unite(std::vector<int> &parent, int a, int b) {
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
 }
 // Each thread builds a union-find forest from the edges of its share of the rows (rows near the top have
-// more entries j > i, so they are handed out dynamically in small chunks), then flattens it. The forests
+// more entries j > i, so they are dealt out in turn in small chunks, a static schedule), then flattens it. The forests
 // are merged afterwards, in thread order: uniting every vertex with its root in each other forest yields
 // the components of the whole graph (O(N) per thread, against O(N^2 / 2) for the scan).
 int countConnectedComponents(const std::vector<int> &adjacency, size_t N) {
@@ -26,7 +26,7 @@ int countConnectedComponents(const std::vector<int> &adjacency, size_t N) {
         forest.resize(static_cast<size_t>(omp_get_num_threads()));
         std::vector<int> parent(N);
         std::iota(parent.begin(), parent.end(), 0);
-#pragma omp for schedule(dynamic, 16) nowait
+#pragma omp for schedule(static, 16) nowait
         for (size_t i = 0; i < N; ++i)
             for (size_t j = i + 1; j < N; ++j)
                 if (adjacency[i * N + j]) unite(parent, static_cast<int>(i), static_cast<int>(j));

@@ -1,7 +1,7 @@
 #include <omp.h>
 
 // As the MPI version (the first hit of each rank's block, n when none; MPI_MIN over the ranks), with the
-// rank's block cut into chunks that its threads take in increasing order (dynamic schedule). The smallest
+// rank's block cut into chunks that its threads take in increasing order (a cyclic static schedule). The smallest
 // hit found so far in the block is shared: a thread skips every chunk that starts after it, so the
 // threads stop soon after the block's first occurrence. Hits are rare (each thread records at most one
 // per chunk), so the critical section is off the hot path.
@@ -15,7 +15,7 @@ int64_t firstIndexOf(const std::vector<int> &x, int target) {
     const size_t chunks = (end - begin + chunk - 1) / chunk;
 
     size_t first = n;  // the smallest index found so far in this block; n = none
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(static, 1)
     for (size_t c = 0; c < chunks; ++c) {
         size_t known;
 #pragma omp atomic read
