@@ -261,11 +261,14 @@ def test_a_core_decodes_several_answers_of_one_process_and_one_model_together(tm
     assert sorted(len(v) for v in most.values()) == [1, 1]
 
 
-def test_only_the_batching_runtime_decodes_several_answers_per_core():
-    assert local.sequences_per_core("xllamacpp") > 1
-    assert local.sequences_per_core("llama_cpp") == 1  # its context holds one sequence
+def test_answers_per_core_stay_within_what_the_runtime_holds():
+    assert local.sequences_per_core("llama_cpp", 4) == 1  # its context holds one sequence
+    assert local.sequences_per_core("xllamacpp", 4) == 4
+    assert local.sequences_per_core("xllamacpp", 100) == local.MAX_SEQUENCES["xllamacpp"]
+    # By default one answer at a time: batched, the same prompt and seed gave another answer.
+    assert local.sequences_per_core("xllamacpp") == local.sequences_per_core("llama_cpp") == 1
     if local.available():
-        assert local.Engine(slots=1).pool.sequences == local.sequences_per_core(local.runtime())
+        assert local.Engine(slots=1, sequences=3).pool.sequences == local.sequences_per_core(local.runtime(), 3)
 
 
 # --- the default model, for real --------------------------------------------------------------------------

