@@ -273,7 +273,7 @@ def test_answers_per_core_stay_within_what_the_runtime_holds():
 
 # --- the default model, for real --------------------------------------------------------------------------
 
-@pytest.mark.slow  # 643 s here at load 10 (two answers of 93 and ~500 tokens); not timed on a quiet machine
+@pytest.mark.slow  # 446-643 s here at load 10-13 (two answers of 93 and ~500 tokens); not timed on a quiet machine
 @needs_default
 def test_the_default_local_model_writes_code_through_the_whole_pipeline(run_suite, tmp_path):
     """Two items (serial and MPI of one problem): the answers hold code (not necessarily right code), are

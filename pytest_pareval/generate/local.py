@@ -15,7 +15,7 @@ Speed on a small CPU (benchmarks/local_speed.py, benchmarks/first_run.py) comes 
 - one single-threaded context per core, used side by side (a second thread per context gains little for
   small models and spins when the machine is busy);
 - one answer at a time per context: llama.cpp could decode several together (``SEQUENCES``), but here
-  that gained 1.14-1.2x tokens per CPU second and, at 4, made an answer depend on what ran beside it (not
+  that gained 1.14-1.3x tokens per CPU second and, at 4, made an answer depend on what ran beside it (not
   the same text for the same prompt and seed), so it is off; the slots can hold several;
 - machine-wide slots (one lock file per core): xdist workers and concurrent sessions never run contexts on
   more cores than there are, whatever contexts each process holds;
@@ -452,7 +452,7 @@ class StopAfterAnswer:
 CONTEXTS: dict[str, Callable[..., Any]] = {"xllamacpp": XllamaContext, "llama_cpp": LlamaCppContext}
 #: Sequences one core's context may decode together, per runtime. xllamacpp (llama.cpp's server) can batch
 #: several, but measured here (2026-12-06, benchmarks/local_decode.py, 1 thread) 2 sequences wrote 1.14x
-#: and 4 wrote 1.2x the tokens per CPU second of 1 (a small model on this CPU is bound by arithmetic, not
+#: and 4 wrote 1.2-1.3x the tokens per CPU second of 1 (a small model on this CPU is bound by arithmetic, not
 #: memory), and at 4 the same prompt and seed gave another answer than alone: an answer would depend on
 #: what else was asked at the time, which the response cache cannot stand for. So one; llama-cpp-python
 #: holds one anyway.
