@@ -5,6 +5,11 @@ every rank, compared on rank 0), prints ``Validation: PASS|FAIL``, then times ``
 (``Time:``) and of ParEval's serial baseline (``BestSequential:``). ``NITER`` is its first argument for
 serial and MPI: 0 runs the validation alone, which is all a correctness run needs. What the program prints
 is read as ParEval's runner reads it: the last line of each kind, whatever the exit status.
+
+ParEval's OpenMP drivers (omp, mpi+omp) take the thread count as their argument instead, and always run the
+timing loop (NITER is fixed there): every such run is a timed one. The thread count is set as for our own
+OpenMP items (launch.omp_env: OMP_NUM_THREADS, OMP_THREAD_LIMIT, ...), and the accounting layer linked into
+those programs (build/pareval.py) reports the parallel regions each rank started (OMP_REPORT_FILE).
 """
 from __future__ import annotations
 
@@ -16,12 +21,17 @@ from pathlib import Path
 
 from . import cluster
 from .launch import MPIEXEC_GRACE, YIELDING_ENV, sandbox_env
+from ..common import toolchain
 from .launcher import is_local, launcher_argv, launcher_path
 from ..sandbox.core import Completed, Limits, run
 from ..common.storage import busy_machine
 
 #: The modes whose programs take MPI ranks.
 MPI_MODES = ("mpi", "mpi+omp")
+#: The modes whose programs take a thread count as their argument (and always run ParEval's timing loop).
+OMP_MODES = ("omp", "mpi+omp")
+#: Where the accounting layer's report goes (one line per rank: "<rank> <regions of 2+ threads>").
+OMP_REPORT_FILE = "omp-regions.txt"
 
 
 @dataclass
@@ -37,6 +47,11 @@ class ParEvalRun:
     time_s: float | None
     best_s: float | None
     stderr: str = ""
+    threads: int = 1
+    #: OpenMP regions of two or more threads the run started, summed over ranks (OpenMP models; None
+    #: elsewhere). A run that ended without its exit handlers reports none: 0.
+    omp_regions: int | None = None
+    second_try: bool = False    # a launch after this shape's first one failed (verdict.pareval.retried)
 
     @property
     def pareval_ok(self) -> bool:
@@ -68,12 +83,23 @@ def parse(stdout: str) -> tuple[bool | None, float | None, float | None]:
     return validation, time_s, best_s
 
 
+def regions(text: str) -> int:
+    """The regions of 2+ threads in the accounting layer's report, summed over the ranks' lines."""
+    total = 0
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) == 2 and words[1].isdigit():
+            total += int(words[1])
+    return total
+
+
 def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, timeout: float,
-           launcher: str, hostfile: str = "", queue_timeout: float = 600.0,
+           launcher: str, hostfile: str = "", queue_timeout: float = 600.0, threads: int = 1,
            guard: contextlib.AbstractContextManager | None = None) -> ParEvalRun:
-    """Run ``program`` once at ``ranks`` (serial: one process) in a fresh ``workdir``; ``timed`` runs
-    ParEval's timing loop (its default NITER), else the validation alone. Raises SchedulerError when a
-    cluster launcher's scheduler refused or lost the run."""
+    """Run ``program`` once at ``ranks`` (serial: one process) of ``threads`` OpenMP threads each in a fresh
+    ``workdir``; ``timed`` runs ParEval's timing loop (its default NITER), else the validation alone (the
+    OpenMP drivers always time). Raises SchedulerError when a cluster launcher's scheduler refused or lost
+    the run."""
     if workdir.exists():
         shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -81,26 +107,45 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
     local_program = workdir / program.name
     shutil.copyfile(program, local_program)
     local_program.chmod(0o755)
-    argv = [str(local_program)] + ([] if timed else ["0"])
-    env = sandbox_env(workdir)
+    omp = mode in OMP_MODES
+    threads = threads if omp else 1
+    if omp:
+        argv = [str(local_program), str(threads)]
+    else:
+        argv = [str(local_program)] + ([] if timed else ["0"])
     mpi = mode in MPI_MODES
+    ranks = ranks if mpi else 1
+    # Threads spin while they wait where the run fits the cores, as for our own OpenMP items (omp_env).
+    env = sandbox_env(workdir, threads, spinning=ranks * threads <= toolchain.usable_cores())
+    if omp:
+        env["PAREVAL_OMP_REPORT"] = OMP_REPORT_FILE
     local = not mpi or is_local(launcher)
-    limits = Limits.for_ranks(ranks if mpi else 1, network=not local)  # its CPU limit follows ``timeout``
+    # its CPU limit follows ``timeout``
+    limits = Limits.for_ranks(ranks, network=not local, threads=threads) if mpi else Limits.for_threads(threads)
     if mpi:
         env["MPIEXEC_TIMEOUT"] = str(math.ceil(timeout) + MPIEXEC_GRACE)
         if not timed:  # nobody reads its clock: ranks sharing cores yield them while they wait
             env.update(YIELDING_ENV)
-        words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir)
+        words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir,
+                              threads=threads)
         command = launcher_path(words) + argv
     else:
         words, command = [], argv
     with guard or busy_machine():
         if local:
-            done: Completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits)
+            done: Completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits,
+                                  keep=(OMP_REPORT_FILE,) if omp else ())
         else:
             done = cluster.launch(launcher_path(words), argv, workdir=workdir, timeout=timeout, env=env,
                                   limits=limits, queue_timeout=queue_timeout)
     validation, time_s, best_s = parse(done.stdout)
-    return ParEvalRun(ranks=ranks, timed=timed, returncode=done.returncode, timed_out=done.timed_out,
+    found = None
+    if omp:
+        report = workdir / OMP_REPORT_FILE
+        try:
+            found = regions(report.read_text(errors="replace")) if report.is_file() and not report.is_symlink() else 0
+        except OSError:
+            found = 0
+    return ParEvalRun(ranks=ranks, timed=timed or omp, returncode=done.returncode, timed_out=done.timed_out,
                       seconds=done.seconds, validation=validation, time_s=time_s, best_s=best_s,
-                      stderr=(done.stderr or "")[-2000:])
+                      stderr=(done.stderr or "")[-2000:], threads=threads, omp_regions=found)

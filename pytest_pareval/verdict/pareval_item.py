@@ -2,7 +2,9 @@
 
 ParEval's reading of the answer and ours are built apart only when they differ (a whole function in a
 fenced block); otherwise one program serves both, and a run at a rank count both need happens once.
-Runs that ended by themselves are cached per program (RunCache), so a warm replay launches nothing.
+Runs that ended by themselves are cached per program (RunCache), so a warm replay launches nothing. A run of
+ours that fails (run_fail) is launched once more before it counts; ParEval's conclusion keeps the first
+launch, as its runner makes one.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ class ItemSettings(Protocol):
     timeout: float
     build_timeout: float
     check_ranks: tuple[int, ...]
+    check_threads: tuple[int, ...]
+    check_hybrid: tuple[tuple[int, int], ...]
     launcher: str
     hostfile: str
     queue_timeout: float
@@ -55,22 +59,34 @@ class ParEvalItems:
         return build_stage.build(self.checkout, problem, generated, workdir, timeout=self.settings.build_timeout,
                                  cache=self.build_cache)
 
-    def _run(self, program: Path, problem: ParEvalProblem, ranks: int, timed: bool, workdir: Path,
-             memo: dict) -> rules.ParEvalRun:
-        key = (program.read_bytes(), ranks, timed)
+    def _run(self, program: Path, problem: ParEvalProblem, shape: tuple[int, int], timed: bool, workdir: Path,
+             memo: dict, second: bool = False) -> rules.ParEvalRun:
+        ranks, threads = shape
+        key = (program.read_bytes(), ranks, threads, timed, second)
         if key not in memo:
             s = self.settings
+            name = f"run-{ranks}x{threads}-{int(timed)}" + ("-again" if second else "")
 
             def launch() -> run_stage.ParEvalRun:
                 guard = machine_lock() if timed else None
-                return run_stage.launch(program, problem.mode, ranks, workdir / f"run-{ranks}-{int(timed)}",
-                                        timed=timed, timeout=s.timeout, launcher=s.launcher, hostfile=s.hostfile,
-                                        queue_timeout=s.queue_timeout, guard=guard)
+                done = run_stage.launch(program, problem.mode, ranks, workdir / name, timed=timed, timeout=s.timeout,
+                                        launcher=s.launcher, hostfile=s.hostfile, queue_timeout=s.queue_timeout,
+                                        threads=threads, guard=guard)
+                done.second_try = second
+                return done
 
-            memo[key] = self.runs.run(program, ranks, timed, launch, rerun=s.rerun)
+            memo[key] = self.runs.run(program, ranks, timed, launch, rerun=s.rerun, threads=threads, second=second)
         return memo[key][0]
 
-    def judge(self, problem: ParEvalProblem, ranks: int, answer: Answer, workdir: Path) \
+    def _checked(self, program: Path, problem: ParEvalProblem, shape: tuple[int, int], timed: bool, workdir: Path,
+                 memo: dict) -> rules.ParEvalRun:
+        """Our run at a shape: a run failure is launched once more, and the second launch counts."""
+        first = self._run(program, problem, shape, timed, workdir, memo)
+        if not rules.retried(first, self.settings.timeout):
+            return first
+        return self._run(program, problem, shape, timed, workdir, memo, second=True)
+
+    def judge(self, problem: ParEvalProblem, ranks: int, answer: Answer, workdir: Path, threads: int = 1) \
             -> tuple[Verdict, dict[str, Any], dict[str, str]]:
         """The verdict, the record's fields and the texts for the drill-down (the code we built)."""
         ours = our_output(answer.prompt, problem.function, answer.text)
@@ -83,20 +99,23 @@ class ParEvalItems:
         memo: dict = {}
         runs = rules.Runs()
         mode = problem.mode
-        our_counts = rules.check_counts(mode, ranks, self.settings.check_ranks)
+        s = self.settings
+        own = (ranks if mode in run_stage.MPI_MODES else 1, threads if mode in run_stage.OMP_MODES else 1)
+        our_shapes = rules.check_shapes(mode, own[0], own[1], check_ranks=s.check_ranks,
+                                        check_threads=s.check_threads, check_hybrid=s.check_hybrid)
         if our_build.ok:
-            runs.ours = [self._run(our_build.program, problem, n, False, workdir, memo) for n in our_counts]
-            if all(r.pareval_ok for r in runs.ours) and not self.settings.suite_untimed:
-                runs.timed = self._run(our_build.program, problem, ranks, True, workdir, memo)
+            runs.ours = [self._checked(our_build.program, problem, shape, False, workdir, memo) for shape in our_shapes]
+            if all(r.pareval_ok for r in runs.ours) and not s.suite_untimed:
+                runs.timed = self._run(our_build.program, problem, own, True, workdir, memo)
         if their_build.ok:
-            counts = self.checkout.pareval_ranks(mode) if mode in run_stage.MPI_MODES else (1,)
+            shapes = self.checkout.pareval_shapes(mode) if mode != "serial" else ((1, 1),)
             timed_here = their_build is our_build and runs.timed is not None
-            runs.pareval = [runs.timed if timed_here and n == ranks else
-                            self._run(their_build.program, problem, n, False, workdir, memo) for n in counts]
+            runs.pareval = [runs.timed if timed_here and shape == own else
+                            self._run(their_build.program, problem, shape, False, workdir, memo) for shape in shapes]
         runs.cached = sum(1 for _, cached in memo.values() if cached)
-        verdict, fields = rules.decide(mode, ranks, form=ours.form, our_code=ours.helpers + "\n" + ours.output,
+        verdict, fields = rules.decide(mode, own[0], form=ours.form, our_code=ours.helpers + "\n" + ours.output,
                                        our_build=our_build, pareval_build=their_build, runs=runs,
-                                       timeout=self.settings.timeout)
+                                       timeout=s.timeout, threads=own[1])
         fields["pareval_source_valid"] = rules.pareval_source_valid(mode, theirs)
         texts = {"code": our_source, "build_log": our_build.log}
         return verdict, fields, texts
