@@ -39,7 +39,7 @@ def test_the_checkouts_prompts_become_problems_in_the_modes_asked():
     assert checkout.pareval_ranks("mpi") == (1, 2, 4)  # its test launch configuration
     assert checkout.pareval_shapes("omp") == ((1, 1), (1, 2), (1, 4), (1, 8))
     assert checkout.pareval_shapes("mpi+omp") == ((1, 1), (1, 2), (2, 1), (2, 2))
-    assert checkout.problem_size("01_reduce_total", "mpi") == "(1<<16)"
+    assert checkout.problem_size("01_reduce_total", "mpi") == "(1<<20)"
     assert checkout.commit is None  # a directory inside another repository has no commit of its own
 
 
@@ -288,3 +288,19 @@ def test_a_run_that_fails_is_launched_again_before_it_counts(pytester, tmp_path)
     assert records[0]["message"].startswith("at 2 ranks: ") and "before validating" in records[0]["message"]
     assert records[0]["message"].endswith("(the same on a second try)")
     assert records[0]["pareval_valid"] is False
+
+
+def test_the_work_division_rule_judges_parevals_timed_calls_of_an_mpi_answer(pytester, tmp_path):
+    """A rank-0-does-all answer with a token broadcast is correct at every rank count and ParEval accepts it;
+    our division rule, measured on ParEval's own timed calls of the answer, finds a rank idle. A divided
+    answer passes with its figures recorded."""
+    result, records, _ = _run(pytester, tmp_path, f"--pareval-models=replay:{GENERATIONS}", "--pareval-samples=5",
+                              "-k", "total-mpi-replay-generations-0 or total-mpi-replay-generations-4")
+    got = {r["sample"]: r for r in records}
+    divided, alone = got[0], got[4]
+    assert (divided["outcome"], divided["pareval_valid"]) == ("pass", True)
+    assert 0.2 < divided["least_share"] < 0.75 and divided["division_measures"] == 1
+    assert (alone["outcome"], alone["pareval_valid"], alone["pareval_differs"]) == ("not_parallel", True,
+                                                                                    "work not divided")
+    assert alone["message"].startswith("correct, but the work was not divided: on ParEval's timed calls at 2 ranks")
+    assert "a rank sat idle" in alone["message"] and alone["least_share"] < 0.1

@@ -32,6 +32,10 @@ MPI_MODES = ("mpi", "mpi+omp")
 OMP_MODES = ("omp", "mpi+omp")
 #: Where the accounting layer's report goes (one line per rank: "<rank> <regions of 2+ threads>").
 OMP_REPORT_FILE = "omp-regions.txt"
+#: Where the division's program reports each rank's compute per call of the answer (build/parevalcalls.cpp).
+CALLS_REPORT_FILE = "calls.txt"
+#: Calls of the answer in a division run (ParEval's MPI driver takes NITER as its argument): as our items' 3.
+DIVISION_CALLS = 3
 
 
 @dataclass
@@ -52,6 +56,9 @@ class ParEvalRun:
     #: elsewhere). A run that ended without its exit handlers reports none: 0.
     omp_regions: int | None = None
     second_try: bool = False    # a launch after this shape's first one failed (verdict.pareval.retried)
+    #: The division's runs: per rank, the compute (CPU s, MPI's left out) of each of the last calls of the
+    #: answer, ParEval's timed calls; None elsewhere or without a report.
+    call_cpu: list[list[float]] | None = None
 
     @property
     def pareval_ok(self) -> bool:
@@ -93,13 +100,30 @@ def regions(text: str) -> int:
     return total
 
 
+def call_report(text: str, ranks: int, calls: int) -> list[list[float]] | None:
+    """Per rank (0..ranks-1), the compute of its last ``calls`` calls from the division's report; None
+    unless every rank reported at least that many calls once."""
+    found: dict[int, list[float]] = {}
+    for line in text.splitlines():
+        words = line.split()
+        try:
+            rank, values = int(words[0]), [float(w) for w in words[1:]]
+        except (ValueError, IndexError):
+            return None
+        if rank in found or not 0 <= rank < ranks or len(values) < calls:
+            return None
+        found[rank] = values[-calls:]
+    return [found[r] for r in range(ranks)] if len(found) == ranks else None
+
+
 def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, timeout: float,
            launcher: str, hostfile: str = "", queue_timeout: float = 600.0, threads: int = 1,
-           guard: contextlib.AbstractContextManager | None = None) -> ParEvalRun:
+           guard: contextlib.AbstractContextManager | None = None, division: bool = False) -> ParEvalRun:
     """Run ``program`` once at ``ranks`` (serial: one process) of ``threads`` OpenMP threads each in a fresh
     ``workdir``; ``timed`` runs ParEval's timing loop (its default NITER), else the validation alone (the
     OpenMP drivers always time). Raises SchedulerError when a cluster launcher's scheduler refused or lost
-    the run."""
+    the run. ``division``: a run of the division's program, DIVISION_CALLS timed calls, whose per-call
+    compute is read back (``call_cpu``)."""
     if workdir.exists():
         shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -111,6 +135,8 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
     threads = threads if omp else 1
     if omp:
         argv = [str(local_program), str(threads)]
+    elif division:
+        argv = [str(local_program), str(DIVISION_CALLS)]
     else:
         argv = [str(local_program)] + ([] if timed else ["0"])
     mpi = mode in MPI_MODES
@@ -119,6 +145,9 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
     env = sandbox_env(workdir, threads, spinning=ranks * threads <= toolchain.usable_cores())
     if omp:
         env["PAREVAL_OMP_REPORT"] = OMP_REPORT_FILE
+    if division:
+        env["PAREVAL_CALLS_REPORT"] = CALLS_REPORT_FILE
+    keep = ((OMP_REPORT_FILE,) if omp else ()) + ((CALLS_REPORT_FILE,) if division else ())
     local = not mpi or is_local(launcher)
     # its CPU limit follows ``timeout``
     limits = Limits.for_ranks(ranks, network=not local, threads=threads) if mpi else Limits.for_threads(threads)
@@ -134,7 +163,7 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
     with guard or busy_machine():
         if local:
             done: Completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits,
-                                  keep=(OMP_REPORT_FILE,) if omp else ())
+                                  keep=keep)
         else:
             done = cluster.launch(launcher_path(words), argv, workdir=workdir, timeout=timeout, env=env,
                                   limits=limits, queue_timeout=queue_timeout)
@@ -146,6 +175,14 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
             found = regions(report.read_text(errors="replace")) if report.is_file() and not report.is_symlink() else 0
         except OSError:
             found = 0
-    return ParEvalRun(ranks=ranks, timed=timed or omp, returncode=done.returncode, timed_out=done.timed_out,
+    call_cpu = None
+    if division:
+        report = workdir / CALLS_REPORT_FILE
+        try:
+            if report.is_file() and not report.is_symlink():
+                call_cpu = call_report(report.read_text(errors="replace"), ranks, DIVISION_CALLS)
+        except OSError:
+            call_cpu = None
+    return ParEvalRun(ranks=ranks, timed=timed or omp, call_cpu=call_cpu, returncode=done.returncode, timed_out=done.timed_out,
                       seconds=done.seconds, validation=validation, time_s=time_s, best_s=best_s,
                       stderr=(done.stderr or "")[-2000:], threads=threads, omp_regions=found)

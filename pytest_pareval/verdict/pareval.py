@@ -7,7 +7,10 @@ ParEval's own validation, and our rules on top: correct at every rank count we c
 item's; in the OpenMP models every thread count / ranks x threads shape we check), ParEval's timing run
 finished, an MPI answer that makes at least one communication call, an OpenMP answer that starts a parallel
 region of two or more threads (counted by our accounting layer linked into the program), the sandbox and
-its time limit. A run that fails is launched once more before the failure counts, as for our items. Where the two disagree the record says why (``pareval_differs``).
+its time limit. A run that fails is launched once more before the failure counts, as for our items. An MPI
+answer at two ranks or more that passes all that gets our work-division rule (verdict/division.py, the same
+thresholds and confirmations), measured on ParEval's own timed calls of the answer in a second program that
+times each call from outside the answer (build/pareval.py, ``division=True``). Where the two disagree the record says why (``pareval_differs``).
 
 The comparison runs inside the answer's process (ParEval's ``validate()``): see the README for what an
 answer could forge there.
@@ -24,7 +27,8 @@ from typing import Any, Callable
 from ..build import mpiwrap
 from ..build.compile import BuildResult
 from ..common.storage import atomic_write, locked
-from ..run.pareval import MPI_MODES, OMP_MODES, ParEvalRun
+from ..run.pareval import DIVISION_CALLS, MPI_MODES, OMP_MODES, ParEvalRun
+from . import division as division_rules
 from .correctness import shape_label
 from .judge import Verdict
 
@@ -81,10 +85,11 @@ class RunCache:
         self.directory = directory
         self.salt = salt
 
-    def key(self, program: Path, ranks: int, timed: bool, threads: int = 1, second: bool = False) -> str:
+    def key(self, program: Path, ranks: int, timed: bool, threads: int = 1, attempt: int = 1) -> str:
         digest = hashlib.sha256(program.read_bytes()).hexdigest()
         shape = f"{ranks}" if threads == 1 else f"{ranks}x{threads}"  # serial and MPI keys stay as they were
-        again = "|again" if second else ""  # a second try is its own entry: a warm replay reads both back
+        # a second try or a confirmation is its own entry: a warm replay reads every launch back
+        again = f"|again{attempt}" if attempt > 1 else ""
         return hashlib.sha256(f"{digest}|{shape}|{timed}{again}|{self.salt}".encode()).hexdigest()
 
     def get(self, key: str) -> ParEvalRun | None:
@@ -99,9 +104,9 @@ class RunCache:
         atomic_write(self.directory / key[:2] / f"{key}.json", json.dumps(result.to_json()).encode())
 
     def run(self, program: Path, ranks: int, timed: bool, launch: Callable[[], ParEvalRun],
-            rerun: bool = False, threads: int = 1, second: bool = False) -> tuple[ParEvalRun, bool]:
+            rerun: bool = False, threads: int = 1, attempt: int = 1) -> tuple[ParEvalRun, bool]:
         """The cached run, or a new one (cached when it ended by itself); second value: from the cache."""
-        key = self.key(program, ranks, timed, threads, second)
+        key = self.key(program, ranks, timed, threads, attempt)
         with locked(self.directory / key[:2] / f"{key}.lock"):
             found = None if rerun else self.get(key)
             if found is not None:
@@ -118,7 +123,6 @@ class Runs:
     pareval: list[ParEvalRun] = field(default_factory=list)
     ours: list[ParEvalRun] = field(default_factory=list)
     timed: ParEvalRun | None = None
-    cached: int = 0
 
 
 def _failure(run: ParEvalRun, timeout: float, mode: str = "mpi") -> tuple[str, str] | None:
@@ -146,23 +150,79 @@ def retried(run: ParEvalRun, timeout: float) -> bool:
     return failed is not None and failed[0] == "run_fail"
 
 
+@dataclass
+class Division:
+    """The work-division rule on an MPI item: its figures, why the work was not divided (None: divided or not
+    judged), a failure of one of its runs (the model's), or why it was not judged."""
+
+    figures: division_rules.Figures | None = None
+    why: str | None = None
+    measures: int = 0
+    failure: Verdict | None = None
+    note: str | None = None
+
+
+def division_figures(at_ranks: ParEvalRun, at_one: ParEvalRun) -> division_rules.Figures | None:
+    """The division's figures from the per-call compute of a run at R ranks and one at one rank of the same
+    program (the same inputs: ParEval's unseeded rand() draws the same sequence in every run)."""
+    if not at_ranks.call_cpu or not at_one.call_cpu:
+        return None
+    many = [list(call) for call in zip(*at_ranks.call_cpu)]  # [call][rank]
+    return division_rules.shares(many, at_one.call_cpu[0], at_ranks.ranks)
+
+
+def division_failure(run: ParEvalRun, timeout: float) -> Verdict | None:
+    """The model's failure in a run of the division (the answer's own program, timed from outside)."""
+    failed = _failure(run, timeout)
+    if failed is None:
+        return None
+    return Verdict(failed[0], f"in the work-division check, {failed[1]}")
+
+
+def judge_division(measure: Callable[[int], tuple[ParEvalRun, ParEvalRun]], ranks: int, timeout: float) -> Division:
+    """Our division rule over ``measure(attempt)``: the division program's run at ``ranks`` and at one rank
+    (the ``attempt``-th pair). A measurement that says "not divided" is confirmed CONFIRMATIONS more times
+    (``measure`` holds the quiet machine for those), and one that says "divided" ends it, as for our items."""
+    measures = 0
+    while True:
+        measures += 1
+        at_ranks, at_one = measure(measures)
+        for run in (at_ranks, at_one):
+            failed = division_failure(run, timeout)
+            if failed is not None:
+                return Division(failure=failed, measures=measures)
+        figures = division_figures(at_ranks, at_one)
+        if figures is None:
+            return Division(measures=measures, note="work division not judged: the runs reported no per-call compute")
+        if figures.whole < division_rules.MIN_COMPUTE_S:
+            return Division(figures, measures=measures,
+                            note=f"work division not judged: one rank gave {figures.whole:.2g} s of compute")
+        why = figures.not_divided()
+        if why is None or measures > division_rules.CONFIRMATIONS:
+            return Division(figures, why, measures)
+
+
 def pareval_valid(built: bool, runs: list[ParEvalRun]) -> bool:
     return built and bool(runs) and all(r.pareval_ok for r in runs)
 
 
 def decide(mode: str, ranks: int, *, form: str, our_code: str, our_build: BuildResult,
-           pareval_build: BuildResult, runs: Runs, timeout: float, threads: int = 1) -> tuple[Verdict, dict[str, Any]]:
-    """Our outcome and every ParEval field of the item's record."""
+           pareval_build: BuildResult, runs: Runs, timeout: float, threads: int = 1,
+           division: Division | None = None) -> tuple[Verdict, dict[str, Any]]:
+    """Our outcome and every ParEval field of the item's record (``division``: the division rule's result,
+    for an item that passed everything else)."""
     valid = pareval_valid(pareval_build.ok, runs.pareval)
     fields: dict[str, Any] = {
         "suite": "pareval", "answer_form": form, "pareval_built": pareval_build.ok, "pareval_valid": valid,
         "pareval_runs": [r.to_json() for r in runs.pareval], "checked_ranks": [r.ranks for r in runs.ours],
-        "build_s": our_build.seconds, "build_cached": our_build.cached, "run_cached": runs.cached,
+        "build_s": our_build.seconds, "build_cached": our_build.cached,
     }
     if mode in OMP_MODES:
         fields["checked_threads"] = [r.threads for r in runs.ours]
         fields["omp_regions"] = sum(r.omp_regions or 0 for r in _omp_runs(runs))
     verdict = _ours(mode, our_code, our_build, runs, timeout)
+    if division is not None and verdict.outcome == "pass":
+        verdict = _divided(division, ranks, fields)
     if runs.timed is not None and runs.timed.time_s and runs.timed.best_s and verdict.outcome == "pass":
         speedup = runs.timed.best_s / runs.timed.time_s
         units = (ranks if mode in MPI_MODES else 1) * (threads if mode in OMP_MODES else 1)
@@ -177,6 +237,25 @@ def decide(mode: str, ranks: int, *, form: str, our_code: str, our_build: BuildR
     if reason:
         fields["pareval_differs"] = reason
     return verdict, fields
+
+
+def _divided(division: Division, ranks: int, fields: dict[str, Any]) -> Verdict:
+    """The verdict of an otherwise passing MPI item under the division rule, its figures into ``fields``."""
+    figures = division.figures
+    if figures is not None:
+        fields.update(busiest_compute_s=figures.busiest, least_compute_s=figures.least,
+                      one_rank_compute_s=figures.whole, serial_fraction=figures.fraction,
+                      least_share=figures.least_share, division_measures=division.measures)
+    if division.note:
+        fields["division_note"] = division.note
+    if division.failure is not None:
+        return division.failure
+    if division.why is not None:
+        measured = (f"; in every one of {division.measures} measurements, {division.measures - 1} on a quiet machine"
+                    if division.measures > 1 else "")
+        return Verdict("not_parallel", f"correct, but the work was not divided: on ParEval's timed calls at {ranks} "
+                                       f"ranks ({DIVISION_CALLS} calls, medians) {division.why}{measured}")
+    return Verdict("pass", "")
 
 
 def _omp_runs(runs: Runs) -> list[ParEvalRun]:
@@ -226,8 +305,12 @@ def differs(valid: bool, verdict: Verdict, form: str, pareval_build: BuildResult
         return None
     if valid:  # ParEval accepts what we reject
         if verdict.outcome == "not_parallel":
+            if "work was not divided" in verdict.message:
+                return "work not divided"
             return "no MPI communication call" if "MPI communication" in verdict.message else \
                 "no OpenMP parallel region of 2+ threads"
+        if "the work-division check" in verdict.message:
+            return f"{verdict.outcome} in our work-division check"
         failing = next((r for r in runs.ours if _failure(r, 1.0)), None)
         pareval_shapes = {(r.ranks, r.threads) for r in runs.pareval}
         if verdict.outcome == "timeout":
