@@ -272,7 +272,8 @@ def test_parevals_openmp_and_hybrid_prompts_get_its_verdict_and_ours(pytester, t
         ("mpi+omp", 1): ("not_parallel", True, "no OpenMP parallel region of 2+ threads"),
     }
     by = {(r["mode"], r["sample"]): r for r in records}
-    assert [(run["ranks"], run["threads"]) for run in by[("omp", 0)]["pareval_runs"]] == [(1, 1), (1, 2), (1, 4), (1, 8)]
+    assert [(run["ranks"], run["threads"]) for run in by[("omp", 0)]["pareval_runs"]] == \
+        [(1, 1), (1, 2), (1, 4), (1, 8)]
     assert by[("omp", 0)]["checked_threads"] == [1, 2, 3] and by[("omp", 0)]["omp_regions"] > 0
     assert by[("omp", 1)]["message"].startswith("correct, but it never started an OpenMP parallel region")
     assert by[("omp", 2)]["message"].startswith("at 2 threads: ")

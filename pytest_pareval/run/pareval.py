@@ -183,6 +183,7 @@ def launch(program: Path, mode: str, ranks: int, workdir: Path, *, timed: bool, 
                 call_cpu = call_report(report.read_text(errors="replace"), ranks, DIVISION_CALLS)
         except OSError:
             call_cpu = None
-    return ParEvalRun(ranks=ranks, timed=timed or omp, call_cpu=call_cpu, returncode=done.returncode, timed_out=done.timed_out,
+    return ParEvalRun(ranks=ranks, timed=timed or omp, call_cpu=call_cpu, returncode=done.returncode,
+                      timed_out=done.timed_out,
                       seconds=done.seconds, validation=validation, time_s=time_s, best_s=best_s,
                       stderr=(done.stderr or "")[-2000:], threads=threads, omp_regions=found)

@@ -10,7 +10,8 @@ region of two or more threads (counted by our accounting layer linked into the p
 its time limit. A run that fails is launched once more before the failure counts, as for our items. An MPI
 answer at two ranks or more that passes all that gets our work-division rule (verdict/division.py, the same
 thresholds and confirmations), measured on ParEval's own timed calls of the answer in a second program that
-times each call from outside the answer (build/pareval.py, ``division=True``). Where the two disagree the record says why (``pareval_differs``).
+times each call from outside the answer (build/pareval.py, ``division=True``). Where the two disagree the
+record says why (``pareval_differs``).
 
 The comparison runs inside the answer's process (ParEval's ``validate()``): see the README for what an
 answer could forge there.

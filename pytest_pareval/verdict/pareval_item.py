@@ -100,8 +100,9 @@ class ParEvalItems:
             # CPU time decides: the first pair runs beside other work; a confirmation holds the quiet machine
             # (the timed-run lock and the quiet lock, exclusively) around both of its runs.
             def pair(guard: contextlib.AbstractContextManager | None) -> tuple[rules.ParEvalRun, rules.ParEvalRun]:
-                return tuple(self._run(built.program, problem, (count, 1), True, workdir, memo, attempt,  # type: ignore[return-value]
-                                       division=True, guard=guard) for count in (ranks, 1))
+                at_ranks, at_one = (self._run(built.program, problem, (count, 1), True, workdir, memo, attempt,
+                                              division=True, guard=guard) for count in (ranks, 1))
+                return at_ranks, at_one
             if attempt == 1:
                 return pair(None)
             with machine_lock(quiet=True):
