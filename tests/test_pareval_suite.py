@@ -260,8 +260,8 @@ def test_parevals_openmp_and_hybrid_prompts_get_its_verdict_and_ours(pytester, t
     """ParEval's OpenMP drivers take the thread count: ParEval's verdict at its test configurations (1, 2, 4,
     8 threads; 1x1, 1x2, 2x1, 2x2), ours at our checked counts and with our rule that an OpenMP answer starts
     a parallel region of two or more threads (counted by the accounting layer linked into its program)."""
-    result, records, _ = _run(pytester, tmp_path, f"--pareval-models=replay:{GENERATIONS}", "--pareval-samples=4",
-                              "--pareval-modes=omp,mpi+omp", "--pareval-suite-untimed")
+    result, records, out = _run(pytester, tmp_path, f"--pareval-models=replay:{GENERATIONS}", "--pareval-samples=4",
+                                "--pareval-modes=omp,mpi+omp", "--pareval-suite-untimed")
     got = {(r["mode"], r["sample"]): (r["outcome"], r["pareval_valid"], r.get("pareval_differs")) for r in records}
     assert got == {
         ("omp", 0): ("pass", True, None),
@@ -280,6 +280,9 @@ def test_parevals_openmp_and_hybrid_prompts_get_its_verdict_and_ours(pytester, t
     assert [(run["ranks"], run["threads"]) for run in by[("mpi+omp", 0)]["pareval_runs"]] == \
         [(1, 1), (1, 2), (2, 1), (2, 2)]
     assert "1 rank x 2 threads" in by[("mpi+omp", 1)]["message"]
+    report = (out / "report.md").read_text()  # ParEval's metrics per execution model, n = ranks x threads
+    assert "| omp (n=2) | reduce |" in report and "| mpi+omp (n=1x2) | reduce |" in report
+    assert "| Replay generations | no OpenMP parallel region of 2+ threads | 2 |" in report
 
 
 def test_a_run_that_fails_is_launched_again_before_it_counts(pytester, tmp_path):
