@@ -618,6 +618,22 @@ def test_an_answer_cannot_make_its_launcher_fault_ours(problem, cache, name):
         assert checked.verdict.message.endswith("(the same on a second try)")
 
 
+def test_ranks_flooding_their_output_files_still_fail_as_a_flood_through_the_launcher_did(problem, cache):
+    """The ranks' output goes to files now, not through mpirun's pipes that the sandbox caps: a rank writing
+    past the capture limit is still the answer's run_fail, and a rank's own stderr is still quoted."""
+    code = ("#include <cstdio>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+            "  std::fprintf(stderr, \"rank says hello\\n\");\n"
+            "  for (int i = 0; i < 40000; ++i) std::printf(\"%0100d\\n\", i);\n" + _SUM + "  return total;\n}\n")
+    checked = _checked(problem, cache, code)
+    assert checked.verdict.outcome == "run_fail", checked.verdict
+    assert "the ranks' output exceeded the capture limit (1 MB)" in checked.verdict.message
+    code = ("#include <cstdio>\n#include <cstdlib>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+            "  std::fprintf(stderr, \"rank says goodbye\\n\");\n  std::fflush(stderr);\n  std::exit(3);\n}\n")
+    checked = _checked(problem, cache, code)
+    assert checked.verdict.outcome == "run_fail", checked.verdict
+    assert "(exit status 3)\nrank says goodbye" in checked.verdict.message, checked.verdict
+
+
 def test_a_real_launcher_fault_that_our_probe_shares_is_our_error(problem, cache):
     """A real hydra fault on demand: the run's network namespace has no interface nosuch0, so hydra fails
     before any rank starts, for the answer and for our probe alike."""

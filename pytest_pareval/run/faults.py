@@ -25,8 +25,10 @@ FAULT_LINE = re.compile(r"^(?:\[(?:mpiexec|proxy:[\d:]+)@[^\]\n]*\] .*\S.*"
                         r"|(?:mpirun|mpiexec|prterun|prte|ORTE|PRTE) was unable to .*)$", re.M)
 #: What the probe runs on every rank: a program of ours that cannot fail by itself.
 PROBE_PROGRAM = ["true"]
-#: Seconds the probe may take at most (hydra starts ``true`` on a few ranks in about 0.1 s).
-PROBE_TIMEOUT = 60.0
+#: Seconds the probe gets, whatever the run's own limit: hydra starts ``true`` on a few ranks in about 0.1 s
+#: (0.07 s at load 17 here), so a probe this slow means a launcher that cannot start ranks; a short limit
+#: would let a loaded machine pass for a faulty launcher.
+PROBE_TIMEOUT = 30.0
 
 
 def fault_line(log: str) -> str | None:

@@ -156,8 +156,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
             # A local mpirun works inside the sandbox's network namespace (loopback only).
             completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits, keep=keep)
             if wrapped:
-                faulted = _launcher_fault(_separate(completed, workdir, limits), words, workdir,
-                                          timeout=timeout, env=env, limits=limits)
+                faulted = _launcher_fault(_separate(completed, workdir, limits), words, workdir, env=env,
+                                          limits=limits)
                 if faulted is not None:
                     return faulted
         else:
@@ -197,8 +197,8 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     return execution
 
 
-def _launcher_fault(completed: Completed, words: list[str], workdir: Path, *, timeout: float,
-                    env: dict[str, str], limits: Limits) -> Execution | None:
+def _launcher_fault(completed: Completed, words: list[str], workdir: Path, *, env: dict[str, str],
+                    limits: Limits) -> Execution | None:
     """A failed local launch whose launcher printed a fault line of its own: the same launch of a program of
     ours decides whose fault it is (faults.attribute). None when the launcher printed none."""
     if completed.returncode == 0 or completed.timed_out or completed.oom:
@@ -212,7 +212,7 @@ def _launcher_fault(completed: Completed, words: list[str], workdir: Path, *, ti
         _remove(where)
         where.mkdir()
         done = run([*words, *cluster.wrapped(faults.PROBE_PROGRAM, where, shared=True)], cwd=where,
-                   timeout=min(timeout, faults.PROBE_TIMEOUT), env=env, limits=limits)
+                   timeout=faults.PROBE_TIMEOUT, env=env, limits=limits)
         return _separate(done, where, limits)
 
     outcome, why = faults.attribute(line, probe)
