@@ -17,6 +17,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -74,11 +75,14 @@ def rank_output(directory: Path, names: list[str], limit: int) -> tuple[str, str
     as empty), each file read up to ``limit`` bytes; and whether any file held more than that."""
     out, err, capped = [], [], False
     for name in sorted(names):
-        try:
-            with open(directory / name, "rb") as f:
-                data = f.read(limit + 1)
-        except OSError:  # missing, or not a regular file the sandbox brought back
+        try:  # never through a link a rank left there, never from a FIFO or a device
+            fd = os.open(directory / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:  # missing (the sandbox brings back regular files only), or a link
             continue
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            data = f.read(limit + 1)
         capped = capped or len(data) > limit
         (out if name.endswith(".out") else err).append(data[:limit].decode(errors="replace"))
     return "".join(out), "".join(err), capped
