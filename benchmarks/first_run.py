@@ -9,9 +9,10 @@ cached answer, no cached build; the joined model file in the user cache is kept,
 warm, the same command again. For each run: wall time, CPU seconds of everything it started (pytest,
 llama.cpp, compilers, the programs; robust to a shared machine where wall time is not), answers per minute
 while answers were fetched, CPU seconds per answer, the tokens the model wrote, and the outcome mix of the
-run (pass, wrong, build_fail, ...). With ``-k EXPR`` (e.g. ``-k fft``) the run covers a subset and the whole
-run is extrapolated from it (by item count). Target: the whole cold run within 10 minutes on a 2-core
-machine.
+run (pass, wrong, build_fail, ...), the local runtime's setup (contexts, answers decoded together), and
+what a lower token cap would have kept of the cold run's passes (read off its answers' lengths). With
+``-k EXPR`` (e.g. ``-k fft``) the run covers a subset and the whole run is extrapolated from it (by item
+count). Target: the whole cold run within 10 minutes on a 2-core machine.
 
 Run: python benchmarks/first_run.py [-k fft] [-n 2] [--keep DIR] [--install]
 """
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 from pytest_pareval.generate.extract import closes_answer
+from pytest_pareval.generate import local
 from pytest_pareval.generate.local import QWEN_PARAMS
 from pytest_pareval.report.records import read_jsonl
 
@@ -72,7 +74,7 @@ def run_once(output: Path, extra: list[str], tree: Path = REPO, label: str = "ru
         entry = json.loads(path.read_text())
         stopped += (entry.get("completion_tokens") or 0) < CAP and closes_answer(entry.get("text", ""))
     return {"wall_s": wall, "cpu_s": cpu, "items": len(records), "fetch_s": fetch_s, "status": result.returncode,
-            "stopped": stopped,
+            "stopped": stopped, "records": records,
             "tokens": sum(tokens), "capped": sum(t >= CAP for t in tokens), "outcomes": outcomes,
             "model_s": sum(r.get("latency_s") or 0 for r in records)}
 
@@ -117,6 +119,22 @@ def outcome_mix(run: dict) -> str:
                      sorted(run["outcomes"].items(), key=lambda nc: (-nc[1], nc[0])))
 
 
+def lower_caps(run: dict, caps: list[int]) -> list[str]:
+    """What a lower token cap would have given, read off the cold run: generation is deterministic and stops
+    at the closed block, so under cap C an answer of at most C tokens is the same answer, and a longer one
+    is cut before its block closed (a failure of the model). Passes kept and tokens written, per cap."""
+    records = run["records"]
+    passes = sum(r["outcome"] == "pass" for r in records)
+    lines = []
+    for cap in caps:
+        kept = sum(r["outcome"] == "pass" and (r.get("completion_tokens") or 0) <= cap for r in records)
+        cut = sum((r.get("completion_tokens") or 0) > cap for r in records)
+        tokens = sum(min(r.get("completion_tokens") or 0, cap) for r in records)
+        lines.append(f"  cap {cap}: {kept} of {passes} passes kept, {cut} answers cut (failures), "
+                     f"{tokens} tokens written ({tokens / max(run['tokens'], 1):.0%} of today's)")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="select", help="a subset of the items (pytest -k), extrapolated to 120")
@@ -138,11 +156,16 @@ def main() -> None:
         cold = run_once(output, extra, args.tree, "cold")
         warm = run_once(output, extra, args.tree, "warm")
     cores = len(os.sched_getaffinity(0))
+    name = local.runtime() if local.available() else "none"
+    print(f"local model runtime: {local.runtime_version()}; {cores} contexts (one per core, one thread each), "
+          f"each decoding up to {local.sequences_per_core(name)} answers together")
     print(f"main command `pytest {' '.join(extra)}` ({args.tree}) on {cores} cores (load average now "
           f"{os.getloadavg()[0]:.1f}: wall time is inflated when the machine is shared; CPU time is not)")
     print(describe("cold", cold))
     print(describe("warm", warm))
     print(f"outcome mix (cold): {outcome_mix(cold)}")
+    print(f"a lower cap than {CAP} tokens, read off the cold run:")
+    print("\n".join(lower_caps(cold, [c for c in (256, 384, 512) if c < CAP])))
     cold_whole = cold["wall_s"] * WHOLE_RUN_ITEMS / cold["items"]
     # On an idle machine the wall time is about the CPU time over the cores generation keeps busy.
     idle_estimate = cold["cpu_s"] * WHOLE_RUN_ITEMS / cold["items"] / cores
