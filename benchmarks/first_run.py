@@ -1,15 +1,18 @@
 """The README's two set-up commands: the install, and the main command `pytest` (120 items on the
 embedded `local` model), cold and warm.
 
-The install (``--install``): a fresh venv and ``pip install --no-cache-dir -e ".[local,test]"``, timed
-(target: at most 2 minutes; no compiler runs). The main command: cold, an empty output directory (no
+The install (``--install``): the README's first command in a fresh venv with every cache off (``pip
+install uv`` then ``uv pip install -e ".[local,test]"``, uv fetching the wheels in parallel), and plain pip
+(``pip install --no-cache-dir -e ".[local,test]"``) beside it, timed (target: at most 2 minutes; no
+compiler runs). The main command: cold, an empty output directory (no
 cached answer, no cached build; the joined model file in the user cache is kept, as on any later run);
 warm, the same command again. For each run: wall time, CPU seconds of everything it started (pytest,
 llama.cpp, compilers, the programs; robust to a shared machine where wall time is not), answers per minute
 while answers were fetched, CPU seconds per answer, the tokens the model wrote, and the outcome mix of the
-run (pass, wrong, build_fail, ...). With ``-k EXPR`` (e.g. ``-k fft``) the run covers a subset and the whole
-run is extrapolated from it (by item count). Target: the whole cold run within 10 minutes on a 2-core
-machine.
+run (pass, wrong, build_fail, ...), the local runtime's setup (contexts, answers decoded together), and
+what a lower token cap would have kept of the cold run's passes (read off its answers' lengths). With
+``-k EXPR`` (e.g. ``-k fft``) the run covers a subset and the whole run is extrapolated from it (by item
+count). Target: the whole cold run within 10 minutes on a 2-core machine.
 
 Run: python benchmarks/first_run.py [-k fft] [-n 2] [--keep DIR] [--install]
 """
@@ -27,6 +30,7 @@ import time
 from pathlib import Path
 
 from pytest_pareval.generate.extract import closes_answer
+from pytest_pareval.generate import local
 from pytest_pareval.generate.local import QWEN_PARAMS
 from pytest_pareval.report.records import read_jsonl
 
@@ -70,7 +74,7 @@ def run_once(output: Path, extra: list[str], tree: Path = REPO, label: str = "ru
         entry = json.loads(path.read_text())
         stopped += (entry.get("completion_tokens") or 0) < CAP and closes_answer(entry.get("text", ""))
     return {"wall_s": wall, "cpu_s": cpu, "items": len(records), "fetch_s": fetch_s, "status": result.returncode,
-            "stopped": stopped,
+            "stopped": stopped, "records": records,
             "tokens": sum(tokens), "capped": sum(t >= CAP for t in tokens), "outcomes": outcomes,
             "model_s": sum(r.get("latency_s") or 0 for r in records)}
 
@@ -88,14 +92,24 @@ def describe(label: str, run: dict) -> str:
     return line
 
 
-def install_once(tree: Path = REPO) -> float:
-    """Seconds for the README's first command in a fresh venv, with pip's cache off (a new machine)."""
+#: The README's first command after ``python3 -m venv``, and plain pip for comparison; caches off (a new machine).
+INSTALLERS = {
+    "uv (README)": [["pip", "install", "-q", "--no-cache-dir", "uv"],
+                    ["uv", "pip", "install", "-q", "--no-cache", "-e", "{tree}[local,test]"]],
+    "pip": [["pip", "install", "-q", "--no-cache-dir", "-e", "{tree}[local,test]"]],
+}
+
+
+def install_once(steps: list[list[str]], tree: Path = REPO) -> float:
+    """Seconds for one way of installing everything into a fresh venv, every download cache off."""
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / "venv"
         start = time.monotonic()
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir", "-e",
-                        f"{tree}[local,test]"], check=True, cwd=tree)
+        env = {**os.environ, "VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+        for step in steps:
+            subprocess.run([str(venv / "bin" / step[0]), *(w.format(tree=tree) for w in step[1:])], check=True,
+                           cwd=tree, env=env)
         return time.monotonic() - start
 
 
@@ -105,31 +119,53 @@ def outcome_mix(run: dict) -> str:
                      sorted(run["outcomes"].items(), key=lambda nc: (-nc[1], nc[0])))
 
 
+def lower_caps(run: dict, caps: list[int]) -> list[str]:
+    """What a lower token cap would have given, read off the cold run: generation is deterministic and stops
+    at the closed block, so under cap C an answer of at most C tokens is the same answer, and a longer one
+    is cut before its block closed (a failure of the model). Passes kept and tokens written, per cap."""
+    records = run["records"]
+    passes = sum(r["outcome"] == "pass" for r in records)
+    lines = []
+    for cap in caps:
+        kept = sum(r["outcome"] == "pass" and (r.get("completion_tokens") or 0) <= cap for r in records)
+        cut = sum((r.get("completion_tokens") or 0) > cap for r in records)
+        tokens = sum(min(r.get("completion_tokens") or 0, cap) for r in records)
+        lines.append(f"  cap {cap}: {kept} of {passes} passes kept, {cut} answers cut (failures), "
+                     f"{tokens} tokens written ({tokens / max(run['tokens'], 1):.0%} of today's)")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="select", help="a subset of the items (pytest -k), extrapolated to 120")
     parser.add_argument("-n", dest="workers", help="xdist workers (default: none, as in the README)")
     parser.add_argument("--keep", type=Path, help="output directory to use and keep (default: a temporary one)")
     parser.add_argument("--install", action="store_true",
-                        help="also time the first command (a fresh venv, pip install --no-cache-dir)")
+                        help="also time the first command (a fresh venv, uv and pip, caches off)")
     parser.add_argument("--tree", type=Path, default=REPO,
                         help="checkout whose plugin runs (e.g. an older one, to compare; default: this one)")
     args = parser.parse_args()
     extra = [*(["-k", args.select] if args.select else []), *(["-n", args.workers] if args.workers else [])]
     if args.install:
-        seconds = install_once(args.tree)
-        print(f"install: pip install --no-cache-dir -e \".[local,test]\" in a fresh venv: {seconds:.0f} s "
-              f"(target <= {INSTALL_TARGET_S:.0f} s)")
+        for name, steps in INSTALLERS.items():
+            seconds = install_once(steps, args.tree)
+            print(f"install with {name} in a fresh venv, caches off: {seconds:.0f} s "
+                  f"(target <= {INSTALL_TARGET_S:.0f} s; load {os.getloadavg()[0]:.1f})")
     with tempfile.TemporaryDirectory() as tmp:
         output = args.keep or Path(tmp) / "out"
         cold = run_once(output, extra, args.tree, "cold")
         warm = run_once(output, extra, args.tree, "warm")
     cores = len(os.sched_getaffinity(0))
+    name = local.runtime() if local.available() else "none"
+    print(f"local model runtime: {local.runtime_version()}; {cores} contexts (one per core, one thread each), "
+          f"each decoding up to {local.sequences_per_core(name)} answers together")
     print(f"main command `pytest {' '.join(extra)}` ({args.tree}) on {cores} cores (load average now "
           f"{os.getloadavg()[0]:.1f}: wall time is inflated when the machine is shared; CPU time is not)")
     print(describe("cold", cold))
     print(describe("warm", warm))
     print(f"outcome mix (cold): {outcome_mix(cold)}")
+    print(f"a lower cap than {CAP} tokens, read off the cold run:")
+    print("\n".join(lower_caps(cold, [c for c in (256, 384, 512) if c < CAP])))
     cold_whole = cold["wall_s"] * WHOLE_RUN_ITEMS / cold["items"]
     # On an idle machine the wall time is about the CPU time over the cores generation keeps busy.
     idle_estimate = cold["cpu_s"] * WHOLE_RUN_ITEMS / cold["items"] / cores

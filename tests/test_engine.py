@@ -16,6 +16,7 @@ import pytest
 
 from pytest_pareval.verdict import correctness
 from pytest_pareval.build import compile as build
+from pytest_pareval.run import cluster
 from pytest_pareval.run import exchange
 from pytest_pareval.verdict import judge
 from pytest_pareval.run import launch as run
@@ -359,7 +360,8 @@ def test_runs_share_no_file_with_the_cache_or_the_build(problem, tmp_path):
                                 ranks=2, timeout=20)
         assert execution.outputs is not None and not execution.error, execution
         assert sorted(p.name for p in (workdir / "run here").iterdir()) == sorted(
-            ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE])
+            ["answer", exchange.SPEC_FILE, exchange.INPUTS_FILE, exchange.OUTPUTS_FILE, exchange.META_FILE,
+             *cluster.SHARED_RANK_FILES])  # the ranks' own stdout and stderr (apart from the launcher's)
         shared = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
         assert shared == []
         assert {"glue.o", "driver.o", "mpiwrap.o", "pareval.hpp.gch"} <= {p.name for p in (workdir / "build").iterdir()}
@@ -510,6 +512,136 @@ def test_results_the_machine_cannot_take_back_are_our_error_not_the_programs(pro
                         env={"PATH": os.environ["PATH"]}, limits=sandbox.Limits(), keep=("out",))
     finally:
         sandbox.remove_workdir(workdir)
+
+
+# --- launcher faults: the machine's only when a program of ours fails the same way ------------------------
+
+#: What hydra (MPICH 5.0.2) printed on its stderr when a rank killed its proxy, and with `-iface nosuch0`.
+_HYDRA_LOST_PROXY = ("[mpiexec@vm] control_cb (/mpich-5.0.2/src/pm/hydra/mpiexec/pmiserv_cb.c:280): assert (!closed) failed\n"
+                     "[mpiexec@vm] HYD_pmci_wait_for_completion (/mpich-5.0.2/src/pm/hydra/mpiexec/pmiserv_pmci.c:180): "
+                     "error waiting for event\n")
+_HYDRA_NO_IFACE = ("[mpiexec@vm] HYDU_sock_get_iface_ip (/mpich-5.0.2/src/pm/hydra/lib/utils/sock.c:447): "
+                   "unable to find interface nosuch0\n")
+#: What a rank's crash looks like on hydra's stdout, and Open MPI's report of one: the program's.
+_RANK_CRASHED = ("=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES\n=   EXIT CODE: 11\n"
+                 "YOUR APPLICATION TERMINATED WITH THE EXIT STRING: Segmentation fault (signal 11)\n"
+                 "mpirun noticed that process rank 1 with PID 0 on node vm exited on signal 11 (Segmentation fault).\n"
+                 "Abort(3) on node 1 (rank 1 in comm 0): application called MPI_Abort(MPI_COMM_WORLD, 3)\n")
+
+
+@pytest.mark.parametrize("log, line", [
+    (_HYDRA_LOST_PROXY, _HYDRA_LOST_PROXY.splitlines()[0]),
+    (_HYDRA_NO_IFACE, _HYDRA_NO_IFACE.strip()),
+    ("[proxy:0@vm] HYDU_create_process (launch.c:73): execvp error on file ./a (No such file or directory)\n",
+     "[proxy:0@vm] HYDU_create_process (launch.c:73): execvp error on file ./a (No such file or directory)"),
+    ("mpirun was unable to launch the specified application as it could not access\n",
+     "mpirun was unable to launch the specified application as it could not access"),
+    (_RANK_CRASHED, None),
+    ("", None),
+])
+def test_a_launcher_fault_line_is_the_launchers_own_not_a_ranks_crash(log, line):
+    from pytest_pareval.run import faults
+    assert faults.fault_line(log) == line
+
+
+def test_a_launcher_fault_is_the_machines_only_when_our_probe_fails_too():
+    from pytest_pareval.run import faults
+    line = _HYDRA_NO_IFACE.strip()
+    ran = sandbox.Completed(returncode=0, stdout="", stderr="", seconds=0.1)
+    failed = sandbox.Completed(returncode=255, stdout="", stderr=_HYDRA_NO_IFACE, seconds=0.1,
+                               launcher_log=_HYDRA_NO_IFACE)
+    lost = sandbox.Completed(returncode=-9, stdout="", stderr="", seconds=0.1)
+    assert faults.attribute(line, lambda: ran) == (
+        "run_fail", f"the launcher failed only with this answer: {line} (a trivial program runs under the same launcher)")
+    assert faults.attribute(line, lambda: failed) == (
+        "error", f"the launcher failed: {line}; a trivial program fails the same way")
+    assert faults.attribute(line, lambda: lost) == (
+        "error", f"the launcher failed: {line}; a trivial program fails under it too (killed by signal 9)")
+
+
+_SUM = "  int me, size; MPI_Comm_rank(MPI_COMM_WORLD, &me); MPI_Comm_size(MPI_COMM_WORLD, &size);\n" \
+       "  double s = 0, total = 0;\n  for (size_t i = me; i < x.size(); i += size) s += x[i] * x[i];\n" \
+       "  MPI_Allreduce(&s, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);\n"
+#: name -> (answer, outcome, a phrase of the message, a phrase the message must not hold)
+_LAUNCHER_ANSWERS = {
+    # A rank kills its hydra proxy: hydra reports a real fault of its own, but our probe runs.
+    "kills_its_proxy": ("#include <csignal>\n#include <unistd.h>\n"
+                        "double sumOfSquares(const std::vector<double> &x) {\n"
+                        "  int rank; MPI_Comm_rank(MPI_COMM_WORLD, &rank);\n"
+                        "  if (rank == 1) kill(getppid(), SIGKILL);\n" + _SUM + "  return total;\n}\n",
+                        "run_fail", "the launcher failed only with this answer: [mpiexec@", None),
+    # hydra-looking lines in the rank's own stderr change nothing: a right answer passes...
+    "prints_hydra_lines": ("#include <cstdio>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+                           "  std::fprintf(stderr, \"[mpiexec@x] HYD_pmci_launch_procs (x.c:1): unable to launch proxies\\n\");\n"
+                           + _SUM + "  return total;\n}\n", "pass", "", None),
+    # ...and a failing one is run_fail, its stderr quoted as it printed it, no probe called for.
+    "prints_hydra_lines_and_exits": ("#include <cstdio>\n#include <cstdlib>\n"
+                                     "double sumOfSquares(const std::vector<double> &x) {\n"
+                                     "  std::fprintf(stderr, \"[mpiexec@x] HYD_pmci_launch_procs (x.c:1): unable to launch proxies\\n\");\n"
+                                     "  std::fflush(stderr);\n  std::exit(1);\n}\n",
+                                     "run_fail", "[mpiexec@x] HYD_pmci_launch_procs", "the launcher failed"),
+    # Forges the same line into hydra's own stderr (its proxy's fd 2, through /proc): the probe runs.
+    "forges_hydras_stderr": ("#include <cstdio>\n#include <cstdlib>\n#include <cstring>\n#include <fcntl.h>\n"
+                             "#include <unistd.h>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+                             "  char path[64]; std::snprintf(path, sizeof path, \"/proc/%d/fd/2\", (int)getppid());\n"
+                             "  int fd = open(path, O_WRONLY);\n"
+                             "  const char *line = \"[mpiexec@x] HYD_pmci_launch_procs (x.c:1): unable to launch proxies\\n\";\n"
+                             "  if (fd >= 0) (void)!write(fd, line, std::strlen(line));\n  std::exit(1);\n}\n",
+                             "run_fail", "the launcher failed only with this answer: [mpiexec@x] HYD_pmci", None),
+}
+
+
+def _checked(problem, cache, code: str, launcher: str = launchers.DEFAULT_LAUNCHER):
+    """``code`` built and checked in MPI mode at 2 ranks as the suite checks it (one second try included)."""
+    cases = problem.cases(0)[:2]
+    expected = [problem.expected(c) for c in cases]
+    workdir = sandbox.make_workdir()
+    try:
+        built = build.build(code, problem.signature, "mpi", workdir / "build", timeout=120, cache=cache)
+        assert built.ok, built.first_errors()
+        attempt = correctness.judged_attempt(built.program, problem, cases, expected, "mpi", launcher=launcher)
+        return correctness.run_checks(attempt, "mpi", [2], 2, workdir, timeout=20, cap=20, why="")
+    finally:
+        sandbox.remove_workdir(workdir)
+
+
+@pytest.mark.parametrize("name", sorted(_LAUNCHER_ANSWERS))
+def test_an_answer_cannot_make_its_launcher_fault_ours(problem, cache, name):
+    """Whatever an answer does to its launcher (kill its proxy, print or forge hydra's lines), its failure
+    stays its run_fail, and printing such lines does not fail a right answer."""
+    code, outcome, phrase, absent = _LAUNCHER_ANSWERS[name]
+    checked = _checked(problem, cache, code)
+    assert checked.verdict.outcome == outcome, checked.verdict
+    assert phrase in checked.verdict.message
+    assert absent is None or absent not in checked.verdict.message
+    if outcome == "run_fail":
+        assert checked.verdict.message.endswith("(the same on a second try)")
+
+
+def test_ranks_flooding_their_output_files_still_fail_as_a_flood_through_the_launcher_did(problem, cache):
+    """The ranks' output goes to files now, not through mpirun's pipes that the sandbox caps: a rank writing
+    past the capture limit is still the answer's run_fail, and a rank's own stderr is still quoted."""
+    code = ("#include <cstdio>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+            "  std::fprintf(stderr, \"rank says hello\\n\");\n"
+            "  for (int i = 0; i < 40000; ++i) std::printf(\"%0100d\\n\", i);\n" + _SUM + "  return total;\n}\n")
+    checked = _checked(problem, cache, code)
+    assert checked.verdict.outcome == "run_fail", checked.verdict
+    assert "the ranks' output exceeded the capture limit (1 MB)" in checked.verdict.message
+    code = ("#include <cstdio>\n#include <cstdlib>\ndouble sumOfSquares(const std::vector<double> &x) {\n"
+            "  std::fprintf(stderr, \"rank says goodbye\\n\");\n  std::fflush(stderr);\n  std::exit(3);\n}\n")
+    checked = _checked(problem, cache, code)
+    assert checked.verdict.outcome == "run_fail", checked.verdict
+    assert "(exit status 3)\nrank says goodbye" in checked.verdict.message, checked.verdict
+
+
+def test_a_real_launcher_fault_that_our_probe_shares_is_our_error(problem, cache):
+    """A real hydra fault on demand: the run's network namespace has no interface nosuch0, so hydra fails
+    before any rank starts, for the answer and for our probe alike."""
+    code = "double sumOfSquares(const std::vector<double> &x) {\n" + _SUM + "  return total;\n}\n"
+    checked = _checked(problem, cache, code, launcher="mpirun -iface nosuch0 -n {ranks}")
+    assert checked.verdict.outcome == "error", checked.verdict
+    assert checked.verdict.message.startswith("the launcher failed: [mpiexec@"), checked.verdict
+    assert "unable to find interface nosuch0; a trivial program fails the same way" in checked.verdict.message
 
 
 @pytest.mark.parametrize("files, expected", [

@@ -37,7 +37,9 @@ def test_the_checkouts_prompts_become_problems_in_the_modes_asked():
         ("02_scan_running_max", "mpi"), ("03_sort_descending", "serial"), ("03_sort_descending", "mpi")]
     assert found[2].domain == "scan" and found[2].function == "runningMax"
     assert checkout.pareval_ranks("mpi") == (1, 2, 4)  # its test launch configuration
-    assert checkout.problem_size("01_reduce_total", "mpi") == "(1<<16)"
+    assert checkout.pareval_shapes("omp") == ((1, 1), (1, 2), (1, 4), (1, 8))
+    assert checkout.pareval_shapes("mpi+omp") == ((1, 1), (1, 2), (2, 1), (2, 2))
+    assert checkout.problem_size("01_reduce_total", "mpi") == "(1<<20)"
     assert checkout.commit is None  # a directory inside another repository has no commit of its own
 
 
@@ -172,6 +174,10 @@ def test_ids_and_markers_select_parevals_items_like_ours(pytester, tmp_path):
         "problems/test_pareval.py::test_problem[02_scan_running_max-mpi-reference]"]
     result, _, _ = _run(pytester, tmp_path, "--pareval-models=reference", "--collect-only", "-q", "-m", "sort")
     assert sum("::test_problem[03_sort_descending-" in line for line in result.outlines) == 2
+    result, _, _ = _run(pytester, tmp_path, "--pareval-models=reference", "--pareval-modes=all", "--collect-only",
+                        "-q", "-k", "total and (omp or hybrid)")
+    assert [line.split("[", 1)[1] for line in result.outlines if "::test_problem[" in line] == [
+        "01_reduce_total-omp-reference]", "01_reduce_total-hybrid-reference]"]
 
 
 @pytest.mark.parametrize("args, phrase", [
@@ -248,3 +254,57 @@ def test_parevals_baselines_as_answers(pytester, tmp_path):
     assert got == {("01_reduce_total", "serial"): ("pass", True), ("01_reduce_total", "mpi"): ("not_parallel", True),
                    ("02_scan_running_max", "serial"): ("pass", True),
                    ("02_scan_running_max", "mpi"): ("not_parallel", True)}
+
+
+def test_parevals_openmp_and_hybrid_prompts_get_its_verdict_and_ours(pytester, tmp_path):
+    """ParEval's OpenMP drivers take the thread count: ParEval's verdict at its test configurations (1, 2, 4,
+    8 threads; 1x1, 1x2, 2x1, 2x2), ours at our checked counts and with our rule that an OpenMP answer starts
+    a parallel region of two or more threads (counted by the accounting layer linked into its program)."""
+    result, records, out = _run(pytester, tmp_path, f"--pareval-models=replay:{GENERATIONS}", "--pareval-samples=4",
+                                "--pareval-modes=omp,mpi+omp", "--pareval-suite-untimed")
+    got = {(r["mode"], r["sample"]): (r["outcome"], r["pareval_valid"], r.get("pareval_differs")) for r in records}
+    assert got == {
+        ("omp", 0): ("pass", True, None),
+        ("omp", 1): ("not_parallel", True, "no OpenMP parallel region of 2+ threads"),
+        ("omp", 2): ("wrong", False, None),  # every thread overwrites the result: wrong at 2 threads
+        ("omp", 3): ("wrong", True, "fails at 3 threads (a count ParEval does not try)"),
+        ("mpi+omp", 0): ("pass", True, None),
+        ("mpi+omp", 1): ("not_parallel", True, "no OpenMP parallel region of 2+ threads"),
+    }
+    by = {(r["mode"], r["sample"]): r for r in records}
+    assert [(run["ranks"], run["threads"]) for run in by[("omp", 0)]["pareval_runs"]] == \
+        [(1, 1), (1, 2), (1, 4), (1, 8)]
+    assert by[("omp", 0)]["checked_threads"] == [1, 2, 3] and by[("omp", 0)]["omp_regions"] > 0
+    assert by[("omp", 1)]["message"].startswith("correct, but it never started an OpenMP parallel region")
+    assert by[("omp", 2)]["message"].startswith("at 2 threads: ")
+    assert [(run["ranks"], run["threads"]) for run in by[("mpi+omp", 0)]["pareval_runs"]] == \
+        [(1, 1), (1, 2), (2, 1), (2, 2)]
+    assert "1 rank x 2 threads" in by[("mpi+omp", 1)]["message"]
+    report = (out / "report.md").read_text()  # ParEval's metrics per execution model, n = ranks x threads
+    assert "| omp (n=2) | reduce |" in report and "| mpi+omp (n=1x2) | reduce |" in report
+    assert "| Replay generations | no OpenMP parallel region of 2+ threads | 2 |" in report
+
+
+def test_a_run_that_fails_is_launched_again_before_it_counts(pytester, tmp_path):
+    result, records, _ = _run(pytester, tmp_path, f"--pareval-models=replay:{GENERATIONS}", "--pareval-samples=4",
+                              "--pareval-suite-untimed", "-k", "total-mpi-replay-generations-3")
+    assert [r["outcome"] for r in records] == ["run_fail"]
+    assert records[0]["message"].startswith("at 2 ranks: ") and "before validating" in records[0]["message"]
+    assert records[0]["message"].endswith("(the same on a second try)")
+    assert records[0]["pareval_valid"] is False
+
+
+def test_the_work_division_rule_judges_parevals_timed_calls_of_an_mpi_answer(pytester, tmp_path):
+    """A rank-0-does-all answer with a token broadcast is correct at every rank count and ParEval accepts it;
+    our division rule, measured on ParEval's own timed calls of the answer, finds a rank idle. A divided
+    answer passes with its figures recorded."""
+    result, records, _ = _run(pytester, tmp_path, f"--pareval-models=replay:{GENERATIONS}", "--pareval-samples=5",
+                              "-k", "total-mpi-replay-generations-0 or total-mpi-replay-generations-4")
+    got = {r["sample"]: r for r in records}
+    divided, alone = got[0], got[4]
+    assert (divided["outcome"], divided["pareval_valid"]) == ("pass", True)
+    assert 0.2 < divided["least_share"] < 0.75 and divided["division_measures"] == 1
+    assert (alone["outcome"], alone["pareval_valid"], alone["pareval_differs"]) == ("not_parallel", True,
+                                                                                    "work not divided")
+    assert alone["message"].startswith("correct, but the work was not divided: on ParEval's timed calls at 2 ranks")
+    assert "a rank sat idle" in alone["message"] and alone["least_share"] < 0.1

@@ -198,6 +198,23 @@ def pytest_runtest_setup(item):
     assert "pareval: 1 item(s) of Reference errored: the pytest worker" in result.stdout.str()
 
 
+def test_a_launcher_fault_of_the_machine_is_an_error_left_out_of_every_rate(run_suite, tmp_path):
+    """A real hydra fault on demand (no interface nosuch0 in the run's network namespace): the MPI item's
+    launcher fails for our probe as well, so the item is `error`, counted, and the rates hold the serial
+    item alone."""
+    output = tmp_path / "out"
+    result, records = run_suite("--pareval-models=reference", "-k", PROBLEM,
+                                "--pareval-launcher=mpirun -iface nosuch0 -n {ranks}", output=output)
+    by_mode = {r["mode"]: r for r in records}
+    assert {m: r["outcome"] for m, r in by_mode.items()} == {"serial": "pass", "mpi": "error"}, records
+    assert "the launcher failed: [mpiexec@" in by_mode["mpi"]["message"]
+    assert "a trivial program fails the same way" in by_mode["mpi"]["message"]
+    report = json.loads((output / "report.json").read_text())
+    [entry] = report["models"]
+    assert (report["errors"], entry["errors"], entry["total"], entry["valid"]) == (1, 1, 1, 1)
+    assert entry["overall_rate"] == 1.0
+
+
 def test_a_rerun_replaces_the_items_record(run_suite, pytester, monkeypatch, tmp_path):
     """As pytest-rerunfailures does: the item runs again and its reports are logged again."""
     pytester.makepyfile(rerun='''

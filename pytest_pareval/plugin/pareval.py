@@ -19,13 +19,13 @@ from ..verdict.pareval_item import Answer, ParEvalItems
 
 from .settings import Settings
 
-#: ParEval's execution models this integration runs (its omp drivers read argv[1] as a thread count).
-SUPPORTED_MODES = ("serial", "mpi")
+#: ParEval's execution models this integration runs (its kokkos, cuda and hip models need what we do not run).
+SUPPORTED_MODES = ("serial", "omp", "mpi", "mpi+omp")
 
 def open_suite(settings: Settings) -> Checkout:
     """The checkout of ``--pareval-suite``, checked for the session's modes: a bad one is one ERROR line."""
     unsupported = [m for m in settings.modes if m not in SUPPORTED_MODES]
-    if unsupported:  # ParEval's OpenMP drivers take the thread count where its others take NITER
+    if unsupported:
         raise pytest.UsageError(f"pareval: --pareval-suite runs ParEval's {' and '.join(SUPPORTED_MODES)} prompts; "
                                 f"its {', '.join(unsupported)} prompts are not run yet")
     try:
@@ -102,6 +102,6 @@ def judge(items: ParEvalItems, generator, case: Any, checkout: Checkout, prompt:
     if got.answer.error is not None:
         return Verdict("error", got.answer.error), {"response": got.answer.text}
     verdict, fields, texts = items.judge(case.problem, case.ranks,
-                                         Answer(got.answer.text, got.prompt, got.stored), workdir)
+                                         Answer(got.answer.text, got.prompt, got.stored), workdir, case.threads)
     record.update(fields)
     return verdict, {"response": got.answer.text, **texts}

@@ -106,15 +106,14 @@ class Suite:
 
     def cases(self) -> list[Case]:
         """Every item of the suite, in a deterministic order (each xdist worker collects the same list)."""
-        n, ranks = self.settings.samples, self.settings.ranks
-        if self.checkout is not None:  # ParEval's prompts; a generations file answers some of them
-            return [Case(p, m, p.mode, index, n, r, len(ranks) > 1)
-                    for p in pareval_problems(self.checkout, self.settings.modes)
-                    for r in (ranks if p.mode == "mpi" else [1])
-                    for m in self.models for index in pareval_stage.samples_of(m, p, n)]
-        s = self.settings
+        n, s = self.settings.samples, self.settings
         shapes = {"serial": [(1, 1)], "mpi": [(r, 1) for r in s.ranks], "omp": [(1, t) for t in s.threads],
                   "mpi+omp": list(s.hybrid)}
+        if self.checkout is not None:  # ParEval's prompts; a generations file answers some of them
+            return [Case(p, m, p.mode, index, n, r, len(shapes[p.mode]) > 1, t)
+                    for p in pareval_problems(self.checkout, self.settings.modes)
+                    for r, t in shapes[p.mode]
+                    for m in self.models for index in pareval_stage.samples_of(m, p, n)]
         return [Case(p, m, mode, sample, n, r, len(shapes[mode]) > 1, t) for p in self.problems
                 for mode in self.settings.modes for r, t in shapes[mode]
                 for m in self.models for sample in range(n)]

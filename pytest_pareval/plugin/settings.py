@@ -58,7 +58,8 @@ OPTIONS: list[tuple[str, str, type, Any]] = [
     ("suite", "a ParEval checkout (github.com/parallelcodefoundry/ParEval): its prompts become the items, its "
               "drivers judge the answers, ParEval's metrics join the report", str, ""),
     ("suite_untimed", "with --pareval-suite: skip ParEval's timing loop (its driver's NITER calls of the answer and "
-                      "of its baseline at ParEval's problem size): validation runs only, no speedup", bool, False),
+                      "of its baseline at ParEval's problem size): validation runs only, no speedup, no work-division "
+                      "check (its OpenMP drivers time every run anyway)", bool, False),
     ("unsafe", "comma-separated sandbox mechanisms you accept to lose where this machine lacks them (network, "
                "files, processes, user), and 'cluster' for a launcher that runs ranks outside the sandbox; "
                "without it generated code does not run there", str, ""),

@@ -13,7 +13,8 @@ ParEval's definitions (analysis/metrics.py of its checkout; facts of its code, n
   1/C(N, k) instead of 0, and with N <= k the value is the sum of the N speedups); the mean over the problems
   that have a valid sample. Ours (performance.py) is the expected best of k of all N samples, an invalid one
   counting 0, against our serial reference timed apart. efficiency_n@k divides each term by n. ParEval's
-  published n is 512 ranks; ours is the item's rank count. Runtimes are the means ParEval's driver prints,
+  published n is 512 ranks (mpi), 32 threads (omp; its efficiency divides by 8 there), 4x64 (mpi+omp); ours is
+  the item's ranks x threads. Runtimes are the means ParEval's driver prints,
   measured in the answer's process.
 """
 from __future__ import annotations
@@ -49,8 +50,18 @@ def speedup_at_k(runtimes: list[float], baseline: float, k: int, resources: int 
     return total
 
 
-def _label(mode: str, ranks: int) -> str:
-    return f"{mode} (n={ranks})" if mode != "serial" else "serial"
+def _resources(record: dict[str, Any]) -> tuple[int, int]:
+    """(ranks, threads) of an item: its n is their product."""
+    mode = record["mode"]
+    ranks = record.get("ranks") or 1 if mode in ("mpi", "mpi+omp") else 1
+    threads = record.get("threads") or 1 if mode in ("omp", "mpi+omp") else 1
+    return ranks, threads
+
+
+def _label(record: dict[str, Any]) -> str:
+    mode, (ranks, threads) = record["mode"], _resources(record)
+    n = {"serial": "", "mpi": f"{ranks}", "omp": f"{threads}"}.get(mode, f"{ranks}x{threads}")
+    return f"{mode} (n={n})" if n else mode
 
 
 def pareval_figures(records: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -61,7 +72,7 @@ def pareval_figures(records: list[dict[str, Any]]) -> dict[str, Any] | None:
         return None
     groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in mine:
-        groups[(r["model"], _label(r["mode"], r.get("ranks") or 1), r["domain"])][r["problem"]].append(r)
+        groups[(r["model"], _label(r), r["domain"])][r["problem"]].append(r)
     fewest = min(len(samples) for problems in groups.values() for samples in problems.values())
     ks = [k for k in K_VALUES if k <= max(fewest, 1)]
     rows = []
@@ -82,7 +93,8 @@ def pareval_figures(records: list[dict[str, Any]]) -> dict[str, Any] | None:
                 if valid:
                     best = min(x["pareval_best_s"] for x in valid)
                     times = [x["pareval_runtime_s"] for x in valid]
-                    n = valid[0].get("ranks") or 1 if valid[0]["mode"] != "serial" else 1
+                    ranks, threads = _resources(valid[0])
+                    n = ranks * threads
                     speed.append(speedup_at_k(times, best, k))
                     efficiency.append(speedup_at_k(times, best, k, n))
             row[f"speedup_n@{k}"] = _mean(speed) if speed else 0.0

@@ -17,6 +17,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -50,11 +51,41 @@ PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "LD_LIBRARY_PATH")
 #: from srun, hydra or PMIx, else the shell's pid), then becomes the rank.
 RANK_WRAPPER = ('r=${SLURM_PROCID:-${PMI_RANK:-${PMIX_RANK:-${OMPI_COMM_WORLD_RANK:-p$$}}}}; '
                 'exec "$@" >"$0/rank-$r.out" 2>"$0/rank-$r.err"')
+#: The same for ranks on this machine: every rank appends to one pair of files (appends on one local file
+#: system do not overwrite each other), so a run keeps two files of fixed names whatever its rank count.
+SHARED_RANK_WRAPPER = 'exec "$@" >>"$0/ranks.out" 2>>"$0/ranks.err"'
+#: The files SHARED_RANK_WRAPPER writes.
+SHARED_RANK_FILES = ("ranks.out", "ranks.err")
 
 
 class SchedulerError(RuntimeError):
     """The cluster refused or lost a run (no allocation, queue timeout, node failure): an infrastructure
     error of the item, never the model's failure."""
+
+
+def wrapped(program: list[str], directory: Path | str, *, shared: bool = False) -> list[str]:
+    """``program`` started as one rank whose stdout and stderr go to files in ``directory``: one pair per
+    rank (RANK_WRAPPER: ranks on other nodes may share the directory over a network file system, where
+    appends from several hosts are not atomic), or one pair for all (``shared``: ranks on this machine)."""
+    return ["/bin/sh", "-c", SHARED_RANK_WRAPPER if shared else RANK_WRAPPER, str(directory), *program]
+
+
+def rank_output(directory: Path, names: list[str], limit: int) -> tuple[str, str, bool]:
+    """The ranks' stdout and stderr from the wrapper's files ``names`` in ``directory`` (missing ones read
+    as empty), each file read up to ``limit`` bytes; and whether any file held more than that."""
+    out, err, capped = [], [], False
+    for name in sorted(names):
+        try:  # never through a link a rank left there, never from a FIFO or a device
+            fd = os.open(directory / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:  # missing (the sandbox brings back regular files only), or a link
+            continue
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            data = f.read(limit + 1)
+        capped = capped or len(data) > limit
+        (out if name.endswith(".out") else err).append(data[:limit].decode(errors="replace"))
+    return "".join(out), "".join(err), capped
 
 
 def cluster_env() -> dict[str, str]:
@@ -136,17 +167,13 @@ def launch(launcher: list[str], program: list[str], *, workdir: Path, timeout: f
     outputs = Path(tempfile.mkdtemp(prefix="ranks-", dir=workdir))
     outputs.chmod(0o755)
     try:
-        completed = run_launcher([*launcher, "/bin/sh", "-c", RANK_WRAPPER, str(outputs), *program], cwd=workdir,
+        completed = run_launcher([*launcher, *wrapped(program, outputs)], cwd=workdir,
                                  timeout=timeout + queue_timeout, env={**env, **cluster_env()}, limits=limits)
-        ranks_out, ranks_err = [], []
-        for path in sorted(outputs.iterdir()):
-            with open(path, "rb") as f:
-                text = f.read(limits.output_bytes).decode(errors="replace")
-            (ranks_out if path.suffix == ".out" else ranks_err).append(text)
+        ranks_out, ranks_err, _ = rank_output(outputs, [p.name for p in outputs.iterdir()], limits.output_bytes)
     finally:
         shutil.rmtree(outputs, ignore_errors=True)
-    completed.stdout = redact.clean("".join(ranks_out), limits.output_bytes)
-    completed.stderr = redact.clean("".join(ranks_err) + completed.launcher_log, limits.output_bytes)
+    completed.stdout = redact.clean(ranks_out, limits.output_bytes)
+    completed.stderr = redact.clean(ranks_err + completed.launcher_log, limits.output_bytes)
     classify(completed, queue_timeout)
     return completed
 

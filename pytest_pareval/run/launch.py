@@ -13,6 +13,7 @@ import numpy as np
 
 from . import cluster
 from . import exchange
+from . import faults
 from .cluster import SchedulerError  # noqa: F401 - the verdict stage's name for it
 from .launcher import DEFAULT_LAUNCHER, is_local, launcher_argv, launcher_path  # noqa: F401 - idem
 from ..suite.problems import MPI_MODES, OMP_MODES, Signature
@@ -132,6 +133,16 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     command = driver_command(mode, ranks, launcher, local_program, spec, timeout=timeout, hostfile=hostfile,
                              threads=threads)
     local = mode not in MPI_MODES or is_local(launcher)
+    keep = (exchange.OUTPUTS_FILE, exchange.META_FILE)
+    wrapped = local and mode in MPI_MODES
+    if wrapped:
+        # The ranks' stdout and stderr go to files of their own: mpirun's stderr then holds the launcher's
+        # lines only (faults.py reads it for launcher faults).
+        words = command[:-2]
+        command = [*words, *cluster.wrapped(command[-2:], workdir, shared=True)]
+        keep += cluster.SHARED_RANK_FILES
+        for name in cluster.SHARED_RANK_FILES:
+            _remove(workdir / name)
     if limits is None:
         limits = Limits.for_ranks(ranks, network=not local, threads=threads) if mode in MPI_MODES \
             else Limits.for_threads(threads)
@@ -143,8 +154,12 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     with guard or busy_machine():
         if local:
             # A local mpirun works inside the sandbox's network namespace (loopback only).
-            completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits,
-                            keep=(exchange.OUTPUTS_FILE, exchange.META_FILE))
+            completed = run(command, cwd=workdir, timeout=timeout, env=env, limits=limits, keep=keep)
+            if wrapped:
+                faulted = _launcher_fault(_separate(completed, workdir, limits), words, workdir, env=env,
+                                          limits=limits)
+                if faulted is not None:
+                    return faulted
         else:
             # A cluster launcher must reach its daemons and run as a user the cluster knows (cluster.py).
             words = launcher_argv(launcher, ranks=ranks, timeout=timeout, hostfile=hostfile, workdir=workdir,
@@ -156,6 +171,9 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
         execution.fault = "the machine ran out of memory: the kernel killed a process of the run below its own limit"
         return execution
     if completed.timed_out:
+        return execution
+    if wrapped and completed.output_capped:  # as the sandbox stops a flood through the launcher's pipes
+        execution.error = f"the ranks' output exceeded the capture limit ({limits.output_bytes >> 20} MB)"
         return execution
     try:
         results = exchange.read_results(workdir, signature, cases=len(cases), ranks=ranks, repeats=repeats,
@@ -177,6 +195,45 @@ def execute(program: Path, signature: Signature, cases: list[dict[str, np.ndarra
     if not local and execution.total_seconds > timeout:  # the watchdog allowed for the queue wait as well
         completed.timed_out = True
     return execution
+
+
+def _launcher_fault(completed: Completed, words: list[str], workdir: Path, *, env: dict[str, str],
+                    limits: Limits) -> Execution | None:
+    """A failed local launch whose launcher printed a fault line of its own: the same launch of a program of
+    ours decides whose fault it is (faults.attribute). None when the launcher printed none."""
+    if completed.returncode == 0 or completed.timed_out or completed.oom:
+        return None
+    line = faults.fault_line(completed.launcher_log)
+    if line is None:
+        return None
+
+    def probe() -> Completed:
+        where = workdir / "launcher-probe"  # a directory of its own: nothing of the answer's run in it
+        _remove(where)
+        where.mkdir()
+        done = run([*words, *cluster.wrapped(faults.PROBE_PROGRAM, where, shared=True)], cwd=where,
+                   timeout=faults.PROBE_TIMEOUT, env=env, limits=limits)
+        return _separate(done, where, limits)
+
+    outcome, why = faults.attribute(line, probe)
+    execution = Execution(completed=completed)
+    if outcome == "error":
+        execution.fault = why
+    else:
+        execution.error = why
+    return execution
+
+
+def _separate(completed: Completed, workdir: Path, limits: Limits) -> Completed:
+    """A wrapped local launch: the launcher's own stderr becomes ``launcher_log``; stdout and stderr become
+    the ranks' (from their files) followed by the launcher's, as a user reads them. Ranks that wrote past the
+    capture limit mark the run as capped, as a flood through the launcher's pipes did."""
+    out, err, capped = cluster.rank_output(workdir, list(cluster.SHARED_RANK_FILES), limits.output_bytes)
+    completed.launcher_log = completed.stderr
+    completed.stdout = clean(out + completed.stdout, limits.output_bytes)
+    completed.stderr = clean(err + completed.stderr, limits.output_bytes)
+    completed.output_capped = completed.output_capped or capped
+    return completed
 
 
 def _remove(path: Path) -> None:

@@ -134,6 +134,8 @@ def judge_outputs(problem: Problem, execution: Execution, expected: list[dict[st
                   label: str) -> Verdict:
     """Outputs of every call of a run on the timing inputs against the oracle (an answer must not spot the
     large input, nor return on one call what it computed on another)."""
+    if execution.fault:  # the machine's (a launcher fault our own probe shares, an OOM kill): ours
+        return Verdict("error", f"on {label}: {execution.fault}")
     if execution.error:
         return Verdict("run_fail", f"on {label}: {execution.error}")
     if not execution.outputs or len(execution.outputs) != len(expected):

@@ -81,9 +81,20 @@ class Checkout:
 
     def pareval_ranks(self, mode: str) -> tuple[int, ...]:
         """The rank counts ParEval's test launch configuration runs an answer at (1 for serial)."""
-        params = self.test_launch.get(mode, {}).get("params", [{}])
-        counts = sorted({int(p.get("num_procs", 1)) for p in params if isinstance(p, dict)})
-        return tuple(counts) or (1,)
+        return tuple(sorted({ranks for ranks, _ in self.pareval_shapes(mode)}))
+
+    def pareval_shapes(self, mode: str) -> tuple[tuple[int, int], ...]:
+        """(ranks, threads) of every run ParEval's test launch configuration makes of an answer: its
+        ``num_procs`` and ``num_threads`` (1 where a configuration names none); ParEval's own small-machine
+        defaults when the checkout has no such file (omp 1, 2, 4, 8 threads; mpi+omp 1x1, 1x2, 2x1, 2x2)."""
+        params = self.test_launch.get(mode, {}).get("params") if self.test_launch else None
+        if not isinstance(params, list):
+            params = [{"num_threads": t} for t in (1, 2, 4, 8)] if mode == "omp" else \
+                [{"num_procs": r, "num_threads": t} for r, t in ((1, 1), (1, 2), (2, 1), (2, 2))] \
+                if mode == "mpi+omp" else [{"num_procs": r} for r in (1, 2, 4)] if mode == "mpi" else [{}]
+        shapes = sorted({(int(p.get("num_procs", 1)), int(p.get("num_threads", 1))) for p in params
+                         if isinstance(p, dict)})
+        return tuple(shapes) or ((1, 1),)
 
 
 def _json(path: Path) -> Any:
