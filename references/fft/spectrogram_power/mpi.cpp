@@ -21,7 +21,8 @@ static void radix2Fft(std::vector<std::complex<double>> &a, double sign) {
     }
 }
 
-// Frames are split in blocks among the ranks; rank 0 gathers the rows of power.
+// Frames are split in blocks among the ranks. Rank 0 writes its rows of power in place and receives the
+// others' rows there (MPI_IN_PLACE): no buffer and no copy of its own block.
 void spectrogramPower(const std::vector<double> &signal, size_t frameLen, size_t hop, std::vector<double> &power) {
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -39,13 +40,17 @@ void spectrogramPower(const std::vector<double> &signal, size_t frameLen, size_t
     const double pi = std::acos(-1.0);
     std::vector<double> window(frameLen);
     for (size_t j = 0; j < frameLen; ++j) window[j] = 0.5 - 0.5 * std::cos(2.0 * pi * j / frameLen);
-    std::vector<double> local((last - first) * bins);
+    std::vector<double> local(rank == 0 ? 0 : (last - first) * bins);
+    double *rows = rank == 0 ? power.data() : local.data();  // this rank's first row
     std::vector<std::complex<double>> buf(frameLen);
     for (size_t f = first; f < last; ++f) {
         for (size_t j = 0; j < frameLen; ++j) buf[j] = window[j] * signal[f * hop + j];
         radix2Fft(buf, -1.0);
-        for (size_t k = 0; k < bins; ++k) local[(f - first) * bins + k] = std::norm(buf[k]);
+        for (size_t k = 0; k < bins; ++k) rows[(f - first) * bins + k] = std::norm(buf[k]);
     }
-    MPI_Gatherv(local.data(), counts[rank], MPI_DOUBLE, power.data(), counts.data(), displs.data(), MPI_DOUBLE,
-                0, MPI_COMM_WORLD);
+    if (rank == 0)
+        MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, power.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
+                    MPI_COMM_WORLD);
+    else
+        MPI_Gatherv(local.data(), counts[rank], MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0, MPI_COMM_WORLD);
 }

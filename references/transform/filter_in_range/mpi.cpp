@@ -1,25 +1,41 @@
+// Each rank filters one block of x (every rank holds all of x); the blocks are consecutive, so rank 0
+// appending the survivors in rank order keeps the original order. The survivors are counted first (one
+// quick pass without branches) so that rank 0 sizes kept once and the other ranks' survivors arrive
+// straight in their place: rank 0 filters its block into kept itself and copies nothing of its own.
+static size_t countInRange(const double *begin, const double *end, double lo, double hi) {
+    size_t count = 0;
+    for (const double *p = begin; p != end; ++p) count += (lo <= *p) & (*p <= hi);
+    return count;
+}
+
 void filterInRange(const std::vector<double> &x, double lo, double hi, std::vector<double> &kept) {
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const size_t n = x.size();
-    // Each rank filters its block; the blocks are consecutive, so concatenating the survivors in rank order
-    // keeps the original order.
-    std::vector<double> local;
-    for (size_t i = n * rank / size; i < n * (rank + 1) / size; ++i)
-        if (lo <= x[i] && x[i] <= hi) local.push_back(x[i]);
-    // Variable-size gather: first the counts, then the offsets on rank 0, then the values.
-    int mine = static_cast<int>(local.size());
-    std::vector<int> counts(rank == 0 ? size : 0), displs(rank == 0 ? size : 0);
+    const size_t begin = n * rank / size, end = n * (rank + 1) / size;
+    const int mine = static_cast<int>(countInRange(x.data() + begin, x.data() + end, lo, hi));
+    std::vector<int> counts(size);
     MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (rank == 0) {
-        int total = 0;
-        for (int r = 0; r < size; ++r) {
-            displs[r] = total;
-            total += counts[r];
-        }
-        kept.assign(static_cast<size_t>(total), 0.0);
+
+    // The filter itself, as the serial reference's, into a buffer of the right capacity.
+    std::vector<double> local;
+    std::vector<double> &out = rank == 0 ? kept : local;
+    size_t total = mine;
+    if (rank == 0)
+        for (int r = 1; r < size; ++r) total += counts[r];
+    out.reserve(total);
+    for (size_t i = begin; i < end; ++i)
+        if (lo <= x[i] && x[i] <= hi) out.push_back(x[i]);
+
+    if (rank != 0) {
+        MPI_Send(local.data(), mine, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
+        return;
     }
-    MPI_Gatherv(local.data(), mine, MPI_DOUBLE, kept.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
-                MPI_COMM_WORLD);
+    kept.resize(total);
+    size_t at = mine;
+    for (int r = 1; r < size; ++r) {
+        MPI_Recv(kept.data() + at, counts[r], MPI_DOUBLE, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        at += counts[r];
+    }
 }
