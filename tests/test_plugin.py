@@ -133,6 +133,17 @@ def test_a_bad_environment_value_stops_the_suite_with_one_line(pytester, monkeyp
     _assert_one_error_line(result, "--pareval-seed: 'abc' is not a valid int")
 
 
+def test_the_starter_marker_selects_six_problems_of_six_domains_in_each_mode(pytester):
+    """The README's first look (`pytest -m starter`): six problems, each of its own domain, serial and MPI."""
+    result = pytester.runpytest_inprocess(str(PROBLEMS), "-p", "no:cacheprovider", "--collect-only", "-q",
+                                          "--pareval-models=reference", "-m", "starter")
+    ids = [line.split("[", 1)[1].rstrip("]") for line in result.outlines if "test_problem[" in line]
+    assert result.ret == 0 and len(ids) == 12, result.outlines[-5:]
+    problems = {i.rsplit("-", 2)[0] for i in ids}
+    assert len(problems) == 6 and len({p.split("/")[0] for p in problems}) == 6
+    assert sorted(i.rsplit("-", 2)[1] for i in ids) == ["mpi"] * 6 + ["serial"] * 6
+
+
 def test_the_suite_copied_elsewhere_wakes_the_plugin_when_collected(pytester, monkeypatch):
     """Not named on the command line, the suite still gets its items (and a bad setting is one line)."""
     pytester.makepyfile(test_copy=(PROBLEMS / "test_pareval.py").read_text())

@@ -25,7 +25,7 @@ from ..common import toolchain
 from . import pareval as pareval_stage
 from .controller import Controller
 from .items import ItemSide
-from ..suite.problems import DOMAINS
+from ..suite.problems import DOMAINS, STARTER
 from ..common.redact import clean
 from ..report.records import PROPERTY_KEY
 from .session import SUITE, Case, Suite, wanted
@@ -60,6 +60,7 @@ def activate(config: pytest.Config) -> Suite:
     config.addinivalue_line("markers", "pareval: an item of the pytest-pareval suite")
     for domain in DOMAINS:
         config.addinivalue_line("markers", f"{domain}: problems of the {domain} domain")
+    config.addinivalue_line("markers", "starter: six short problems in six domains, a first look (pytest -m starter)")
     items = ItemSide(suite)
     config.stash[ITEMS] = items
     config.pluginmanager.register(items, "pareval-items")
@@ -117,7 +118,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.config.stash[PENDING] = exc
         return
     metafunc.parametrize("pareval_case", [
-        pytest.param(c, id=c.id, marks=[pytest.mark.pareval, getattr(pytest.mark, c.problem.domain)])
+        pytest.param(c, id=c.id, marks=[pytest.mark.pareval, getattr(pytest.mark, c.problem.domain),
+                                         *([pytest.mark.starter] if c.problem.id in STARTER else [])])
         for c in cases
     ])
 

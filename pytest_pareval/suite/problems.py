@@ -35,6 +35,10 @@ OMP_MODES = ("omp", "mpi+omp")
 #: A mode's name in item ids and file names (reference and replay answers): ``-k omp`` selects OpenMP only,
 #: ``-k mpi`` MPI only (``-k "mpi or hybrid"`` both).
 MODE_NAMES = {"serial": "serial", "omp": "omp", "mpi": "mpi", "mpi+omp": "hybrid"}
+#: Six of the shortest problems to state, in six domains: ``pytest -m starter`` (12 items in serial and MPI)
+#: is a first look within 10 minutes on 2 cores with the embedded model, before the whole benchmark.
+STARTER = frozenset({"dense_la/waxpby", "histogram/count_values", "reduce/sum_of_squares",
+                     "scan/inclusive_prefix_sum", "search/first_index_of", "transform/relu_in_place"})
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 PROBLEMS_DIR = REPO_ROOT / "problems"
 REFERENCES_DIR = REPO_ROOT / "references"
